@@ -1,0 +1,517 @@
+package org.cameleliza.component.eliza;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.socket.client.IO;
+import io.socket.client.Socket;
+import io.socket.thread.EventThread;
+import org.json.JSONObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Socket.IO connection to an elizaOS server, shared by every consumer and producer of a CamelContext that uses the
+ * same {@link ElizaConnectionKey}.
+ * <p>
+ * It owns the protocol rules that break hand-written clients: the {@code entityId} handshake, joining every channel
+ * again after each (re)connect (the server forgets joins with the socket), matching acks to messages, and filtering
+ * server events by channel. Socket.IO calls it on a single event thread: nothing here blocks, and listeners must hand
+ * work to their own threads.
+ */
+public class ElizaConnection {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ElizaConnection.class);
+    private static final long HANDSHAKE_TIMEOUT_MILLIS = 20000;
+    private static final long RECONNECT_DELAY_MILLIS = 1000;
+    private static final long RECONNECT_DELAY_MAX_MILLIS = 30000;
+
+    /** The state of the connection, as health checks and error messages report it. */
+    public enum State {
+        CONNECTING,
+        CONNECTED,
+        DISCONNECTED,
+        /** The server refused the handshake (credentials): no reconnect is attempted. */
+        REJECTED,
+        CLOSED
+    }
+
+    /** Receives the server events of one channel. Called on the Socket.IO event thread: must not block. */
+    public interface ChannelListener {
+        void onEvent(String event, Map<String, Object> payload);
+
+        /** A server event whose payload could not be read; the connection goes on. */
+        void onMalformedEvent(String event, Exception cause);
+    }
+
+    private final ElizaConnectionKey key;
+    private final Socket socket;
+    private final Object lock = new Object();
+    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    // insertion order is send order: used to attribute a messageError, which names no message
+    private final Map<String, PendingSend> pendingSends = new LinkedHashMap<>();
+    private State state = State.CONNECTING;
+    private String lastError;
+    private long stateSince = System.currentTimeMillis();
+    private CompletableFuture<Void> connected = new CompletableFuture<>();
+    private int users;
+
+    public ElizaConnection(ElizaConnectionKey key) {
+        this.key = key;
+        this.socket = IO.socket(serverRoot(key.getUrl()), options(key));
+        registerHandlers();
+    }
+
+    private static URI serverRoot(String url) {
+        URI uri = URI.create(url);
+        // the path of a Socket.IO URL names a namespace; elizaOS uses the root namespace
+        return URI.create(uri.getScheme() + "://" + uri.getRawAuthority());
+    }
+
+    private static IO.Options options(ElizaConnectionKey key) {
+        Map<String, String> auth = new LinkedHashMap<>();
+        auth.put("entityId", key.getEntityId());
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        if (key.getApiKey() != null) {
+            auth.put("apiKey", key.getApiKey());
+            headers.put("x-api-key", List.of(key.getApiKey()));
+        }
+        return IO.Options.builder()
+                .setForceNew(true)
+                .setReconnection(true)
+                .setReconnectionDelay(RECONNECT_DELAY_MILLIS)
+                .setReconnectionDelayMax(RECONNECT_DELAY_MAX_MILLIS)
+                .setReconnectionAttempts(Integer.MAX_VALUE)
+                .setTimeout(HANDSHAKE_TIMEOUT_MILLIS)
+                .setAuth(auth)
+                .setExtraHeaders(headers)
+                .build();
+    }
+
+    private void registerHandlers() {
+        socket.on(Socket.EVENT_CONNECT, args -> onConnect());
+        socket.on(Socket.EVENT_CONNECT_ERROR, args -> onConnectError(args.length > 0 ? args[0] : null));
+        socket.on(Socket.EVENT_DISCONNECT, args -> onDisconnect(args.length > 0 ? String.valueOf(args[0]) : "unknown"));
+        socket.on(ElizaProtocol.EVENT_MESSAGE_ACK, args -> onAck(args));
+        socket.on(ElizaProtocol.EVENT_MESSAGE_ERROR, args -> onError(args));
+        socket.on(ElizaProtocol.EVENT_CHANNEL_JOINED, args -> onChannelJoined(args));
+        socket.on(ElizaProtocol.EVENT_MESSAGE_BROADCAST, args -> onChannelEvent(ElizaProtocol.EVENT_MESSAGE_BROADCAST, args));
+    }
+
+    /** Starts connecting; returns at once. */
+    public void open() {
+        LOG.debug("Connecting to Eliza server {}", key);
+        socket.connect();
+    }
+
+    public void close() {
+        synchronized (lock) {
+            setState(State.CLOSED, null);
+            connected.completeExceptionally(new ElizaConnectionException("The connection to " + key.getUrl() + " was closed"));
+            failPendingSends(new ElizaConnectionException(
+                    "The connection to " + key.getUrl() + " was closed before the server acknowledged the message"));
+        }
+        socket.off();
+        socket.close();
+        LOG.debug("Closed connection to Eliza server {}", key);
+    }
+
+    // --- used by the connection manager
+
+    int retain() {
+        return ++users;
+    }
+
+    int release() {
+        return --users;
+    }
+
+    // --- API for consumers and producers
+
+    public ElizaConnectionKey getKey() {
+        return key;
+    }
+
+    public State getState() {
+        synchronized (lock) {
+            return state;
+        }
+    }
+
+    /** The last connection error the server or the transport reported, or null. Never holds credentials. */
+    public String getLastError() {
+        synchronized (lock) {
+            return lastError;
+        }
+    }
+
+    /** When the connection entered its current state, in milliseconds since the epoch. */
+    public long getStateSince() {
+        synchronized (lock) {
+            return stateSince;
+        }
+    }
+
+    /**
+     * Completes when the connection is up. Fails with {@link ElizaAuthenticationException} when the server refused the
+     * handshake, or with {@link ElizaConnectionException} when it is not up within {@code timeoutMillis}.
+     */
+    public CompletableFuture<Void> awaitConnected(long timeoutMillis) {
+        CompletableFuture<Void> current;
+        synchronized (lock) {
+            if (state == State.REJECTED || state == State.CLOSED) {
+                return CompletableFuture.failedFuture(notConnected());
+            }
+            current = connected;
+        }
+        if (current.isDone()) {
+            return current;
+        }
+        return current.copy()
+                .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(
+                        e instanceof TimeoutException ? notConnectedWithin(timeoutMillis) : e));
+    }
+
+    private Exception notConnected() {
+        synchronized (lock) {
+            if (state == State.REJECTED) {
+                return new ElizaAuthenticationException(rejectionMessage(lastError));
+            }
+            return new ElizaConnectionException("Not connected to the Eliza server at " + key.getUrl()
+                                                + (lastError != null ? ": " + lastError : ""));
+        }
+    }
+
+    private Exception notConnectedWithin(long timeoutMillis) {
+        synchronized (lock) {
+            if (state == State.REJECTED) {
+                return new ElizaAuthenticationException(rejectionMessage(lastError));
+            }
+            return new ElizaConnectionException("Could not connect to the Eliza server at " + key.getUrl() + " within "
+                                                + timeoutMillis + " ms"
+                                                + (lastError != null ? ": " + lastError : ""));
+        }
+    }
+
+    private String rejectionMessage(String reason) {
+        return "The Eliza server at " + key.getUrl() + " refused the connection: " + reason
+               + ". Check the apiKey option (the server's SERVER_API_KEY) and the entityId option";
+    }
+
+    /**
+     * Joins a channel and delivers its events to the listener, on this connection and on every reconnect. The future
+     * completes when the server confirmed the join on the current connection.
+     */
+    public CompletableFuture<Void> subscribe(String channelId, Map<String, Object> joinPayload, ChannelListener listener) {
+        Subscription subscription = subscriptions.computeIfAbsent(channelId, id -> new Subscription(id, joinPayload));
+        subscription.listeners.add(listener);
+        EventThread.exec(() -> {
+            if (socket.connected() && !subscription.joinSent) {
+                join(subscription);
+            }
+        });
+        return subscription.joined();
+    }
+
+    public void unsubscribe(String channelId, ChannelListener listener) {
+        subscriptions.computeIfPresent(channelId, (id, subscription) -> {
+            subscription.listeners.remove(listener);
+            // Socket.IO has no "leave" in the Eliza protocol: events of a channel nobody listens to are dropped here
+            return subscription.listeners.isEmpty() ? null : subscription;
+        });
+    }
+
+    /**
+     * Sends a SEND_MESSAGE and completes with the server's messageAck payload. Fails with
+     * {@link ElizaMessageRejectedException} on a messageError, {@link ElizaConnectionException} when not connected or
+     * when the connection drops first, and {@link TimeoutException} when no ack arrives within
+     * {@code ackTimeoutMillis}.
+     */
+    public CompletableFuture<Map<String, Object>> send(
+            String clientMessageId, String messageServerId, JSONObject envelope, long ackTimeoutMillis) {
+        CompletableFuture<Map<String, Object>> ack = new CompletableFuture<>();
+        // Checked and emitted on the event thread, where the connected flag changes: the Socket.IO client buffers
+        // emits made while disconnected and replays them on reconnect, which could duplicate a message whose
+        // exchange already failed. Here an emit happens only on a live socket.
+        EventThread.exec(() -> {
+            if (!socket.connected()) {
+                ack.completeExceptionally(notConnected());
+                return;
+            }
+            synchronized (lock) {
+                pendingSends.put(clientMessageId, new PendingSend(clientMessageId, messageServerId, ack));
+            }
+            socket.emit(ElizaProtocol.EMIT_MESSAGE, envelope);
+        });
+        return ack.orTimeout(ackTimeoutMillis, TimeUnit.MILLISECONDS)
+                .whenComplete((result, error) -> {
+                    synchronized (lock) {
+                        pendingSends.remove(clientMessageId);
+                    }
+                });
+    }
+
+    // --- Socket.IO handlers (event thread)
+
+    private void onConnect() {
+        synchronized (lock) {
+            setState(State.CONNECTED, null);
+        }
+        LOG.info("Connected to Eliza server {}", key);
+        // the server forgets a socket's rooms when it disconnects: join every channel again
+        for (Subscription subscription : subscriptions.values()) {
+            subscription.resetJoin();
+            join(subscription);
+        }
+        CompletableFuture<Void> current;
+        synchronized (lock) {
+            current = connected;
+        }
+        current.complete(null);
+    }
+
+    private void join(Subscription subscription) {
+        subscription.joinSent = true;
+        LOG.debug("Joining channel {} on {}", subscription.channelId, key);
+        socket.emit(ElizaProtocol.EMIT_MESSAGE, ElizaProtocol.envelope(ElizaProtocol.ROOM_JOINING, subscription.joinPayload));
+    }
+
+    private void onConnectError(Object error) {
+        if (error instanceof JSONObject) {
+            // a CONNECT_ERROR packet: the server's middleware refused the handshake; the client does not retry it
+            String reason = ((JSONObject) error).optString("message", error.toString());
+            synchronized (lock) {
+                setState(State.REJECTED, reason);
+                connected.completeExceptionally(new ElizaAuthenticationException(rejectionMessage(reason)));
+            }
+            LOG.warn("The Eliza server at {} refused the connection: {}", key.getUrl(), reason);
+            failJoins(new ElizaAuthenticationException(rejectionMessage(reason)));
+            return;
+        }
+        String reason = describe(error);
+        boolean first;
+        synchronized (lock) {
+            first = lastError == null;
+            lastError = reason;
+        }
+        if (first) {
+            LOG.warn("Cannot connect to Eliza server {}: {} (retrying)", key, reason);
+        } else {
+            LOG.debug("Cannot connect to Eliza server {}: {} (retrying)", key, reason);
+        }
+    }
+
+    private void onDisconnect(String reason) {
+        synchronized (lock) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            setState(State.DISCONNECTED, "disconnected: " + reason);
+            if (connected.isDone()) {
+                connected = new CompletableFuture<>();
+            }
+            failPendingSends(new ElizaConnectionException(
+                    "The connection to the Eliza server at " + key.getUrl() + " was lost (" + reason
+                                                          + ") before the server acknowledged the message;"
+                                                          + " it may or may not have been stored"));
+        }
+        subscriptions.values().forEach(Subscription::resetJoin);
+        LOG.warn("Disconnected from Eliza server {}: {}", key, reason);
+    }
+
+    private void onAck(Object[] args) {
+        Map<String, Object> payload = parseOrLog(ElizaProtocol.EVENT_MESSAGE_ACK, args);
+        if (payload == null) {
+            return;
+        }
+        String clientMessageId = ElizaProtocol.string(payload, "clientMessageId");
+        PendingSend pending;
+        synchronized (lock) {
+            pending = clientMessageId != null ? pendingSends.remove(clientMessageId) : null;
+        }
+        if (pending != null) {
+            pending.ack.complete(payload);
+        } else {
+            LOG.debug("Ack for unknown or timed-out message {} on {}", clientMessageId, key);
+        }
+    }
+
+    private void onError(Object[] args) {
+        Map<String, Object> payload = parseOrLog(ElizaProtocol.EVENT_MESSAGE_ERROR, args);
+        String error = payload != null ? ElizaProtocol.string(payload, "error") : null;
+        if (error == null) {
+            error = "unspecified error";
+        }
+        if (error.startsWith("Access denied") && failOldestJoin(error)) {
+            return;
+        }
+        PendingSend culprit = takeCulprit(error);
+        if (culprit != null) {
+            culprit.ack.completeExceptionally(new ElizaMessageRejectedException(
+                    "The Eliza server rejected message " + culprit.clientMessageId + ": " + error));
+        } else {
+            LOG.warn("The Eliza server {} reported an error: {}", key.getUrl(), error);
+        }
+    }
+
+    /**
+     * The server's messageError names no message. An error that names a message server id is the send that used it;
+     * otherwise the oldest unacknowledged send is the most likely one (the server handles a socket's packets in
+     * order).
+     */
+    private PendingSend takeCulprit(String error) {
+        synchronized (lock) {
+            Iterator<PendingSend> it = pendingSends.values().iterator();
+            PendingSend oldest = null;
+            while (it.hasNext()) {
+                PendingSend candidate = it.next();
+                if (oldest == null) {
+                    oldest = candidate;
+                }
+                if (candidate.messageServerId != null && error.contains(candidate.messageServerId)) {
+                    it.remove();
+                    return candidate;
+                }
+            }
+            if (oldest != null) {
+                pendingSends.remove(oldest.clientMessageId);
+            }
+            return oldest;
+        }
+    }
+
+    private boolean failOldestJoin(String error) {
+        for (Subscription subscription : subscriptions.values()) {
+            CompletableFuture<Void> joined = subscription.joined();
+            if (subscription.joinSent && !joined.isDone()) {
+                joined.completeExceptionally(new ElizaMessageRejectedException(
+                        "The Eliza server refused to join channel " + subscription.channelId + ": " + error));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void failJoins(Exception cause) {
+        subscriptions.values().forEach(s -> s.joined().completeExceptionally(cause));
+    }
+
+    private void onChannelJoined(Object[] args) {
+        Map<String, Object> payload = parseOrLog(ElizaProtocol.EVENT_CHANNEL_JOINED, args);
+        String channelId = payload != null ? ElizaProtocol.channelOf(payload) : null;
+        Subscription subscription = channelId != null ? subscriptions.get(channelId) : null;
+        if (subscription != null) {
+            LOG.debug("Joined channel {} on {}", channelId, key);
+            subscription.joined().complete(null);
+        }
+    }
+
+    private void onChannelEvent(String event, Object[] args) {
+        Map<String, Object> payload;
+        try {
+            payload = ElizaProtocol.parse(args.length > 0 ? args[0] : null);
+        } catch (IllegalArgumentException e) {
+            // the channel is unknown when the payload cannot be read: every listener hears of it
+            subscriptions.values().forEach(s -> s.listeners.forEach(l -> l.onMalformedEvent(event, e)));
+            return;
+        }
+        String channelId = ElizaProtocol.channelOf(payload);
+        Subscription subscription = channelId != null ? subscriptions.get(channelId) : null;
+        if (subscription != null) {
+            subscription.listeners.forEach(l -> l.onEvent(event, payload));
+        }
+    }
+
+    private Map<String, Object> parseOrLog(String event, Object[] args) {
+        try {
+            return ElizaProtocol.parse(args.length > 0 ? args[0] : null);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("Ignoring malformed {} event from Eliza server {}: {}", event, key.getUrl(), e.getMessage());
+            return null;
+        }
+    }
+
+    private void failPendingSends(Exception cause) {
+        List<PendingSend> failed;
+        synchronized (lock) {
+            failed = new ArrayList<>(pendingSends.values());
+            pendingSends.clear();
+        }
+        failed.forEach(p -> p.ack.completeExceptionally(cause));
+    }
+
+    private void setState(State newState, String error) {
+        if (state != newState) {
+            stateSince = System.currentTimeMillis();
+        }
+        state = newState;
+        lastError = error;
+    }
+
+    private static String describe(Object error) {
+        if (error instanceof Throwable) {
+            Throwable t = (Throwable) error;
+            StringBuilder sb = new StringBuilder(String.valueOf(t.getMessage()));
+            for (Throwable cause = t.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+                sb.append(": ").append(cause.getClass().getSimpleName());
+                if (cause.getMessage() != null) {
+                    sb.append(" ").append(cause.getMessage());
+                }
+            }
+            return sb.toString();
+        }
+        return String.valueOf(error);
+    }
+
+    @Override
+    public String toString() {
+        return "ElizaConnection[" + key + "]";
+    }
+
+    private static final class Subscription {
+        final String channelId;
+        final Map<String, Object> joinPayload;
+        final List<ChannelListener> listeners = new CopyOnWriteArrayList<>();
+        volatile boolean joinSent;
+        private volatile CompletableFuture<Void> joined = new CompletableFuture<>();
+
+        Subscription(String channelId, Map<String, Object> joinPayload) {
+            this.channelId = channelId;
+            this.joinPayload = joinPayload;
+        }
+
+        CompletableFuture<Void> joined() {
+            return joined;
+        }
+
+        /** A new connection needs a new join; whoever waits on the old one keeps its result. */
+        void resetJoin() {
+            joinSent = false;
+            if (joined.isDone()) {
+                joined = new CompletableFuture<>();
+            }
+        }
+    }
+
+    private static final class PendingSend {
+        final String clientMessageId;
+        final String messageServerId;
+        final CompletableFuture<Map<String, Object>> ack;
+
+        PendingSend(String clientMessageId, String messageServerId, CompletableFuture<Map<String, Object>> ack) {
+            this.clientMessageId = clientMessageId;
+            this.messageServerId = messageServerId;
+            this.ack = ack;
+        }
+    }
+}

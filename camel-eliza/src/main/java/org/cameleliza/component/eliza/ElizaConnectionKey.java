@@ -1,0 +1,54 @@
+package org.cameleliza.component.eliza;
+
+import java.util.Objects;
+
+/**
+ * What makes two endpoints share one Socket.IO connection: the server, the entity they act as, and the credentials.
+ * {@link #toString()} never shows the credentials.
+ */
+public final class ElizaConnectionKey {
+
+    private final String url;
+    private final String entityId;
+    private final String apiKey;
+
+    public ElizaConnectionKey(String url, String entityId, String apiKey) {
+        this.url = Objects.requireNonNull(url, "url");
+        this.entityId = Objects.requireNonNull(entityId, "entityId");
+        this.apiKey = apiKey;
+    }
+
+    public String getUrl() {
+        return url;
+    }
+
+    public String getEntityId() {
+        return entityId;
+    }
+
+    String getApiKey() {
+        return apiKey;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof ElizaConnectionKey)) {
+            return false;
+        }
+        ElizaConnectionKey other = (ElizaConnectionKey) o;
+        return url.equals(other.url) && entityId.equals(other.entityId) && Objects.equals(apiKey, other.apiKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(url, entityId, apiKey);
+    }
+
+    @Override
+    public String toString() {
+        return url + " as entity " + entityId + (apiKey != null ? " (with api key)" : "");
+    }
+}

@@ -1,0 +1,181 @@
+package org.cameleliza.component.eliza;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.EndpointServiceLocation;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Send messages to elizaOS AI agents and receive the messages of a channel (room) over Socket.IO.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "eliza", title = "Eliza", syntax = "eliza:channel",
+             category = { Category.AI, Category.CHAT }, headersClass = ElizaConstants.class)
+public class ElizaEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ElizaEndpoint.class);
+
+    @UriPath(description = "The channel (room): a UUID, used as is, or a name, mapped to a stable name-based UUID so"
+                           + " that the same name is the same channel in every application and after every restart.")
+    @Metadata(required = true)
+    private String channel;
+    @UriParam
+    private ElizaConfiguration configuration;
+
+    private String channelId;
+    private String entityId;
+
+    public ElizaEndpoint(String uri, ElizaComponent component, ElizaConfiguration configuration) {
+        super(uri, component);
+        this.configuration = configuration;
+    }
+
+    /**
+     * Checks every option and resolves the channel and entity ids, so that bad input fails at endpoint creation with a
+     * message that names the option.
+     */
+    void validate() {
+        channelId = ElizaIds.channelId(channel);
+        ElizaIds.requireUuid(configuration.getAgentId(), "agentId");
+        if (configuration.getMessageServerId() == null) {
+            throw new IllegalArgumentException("Option messageServerId must not be empty");
+        }
+        configuration.setMessageServerId(ElizaIds.requireUuid(configuration.getMessageServerId(), "messageServerId"));
+        configuration.setAgentId(ElizaIds.requireUuid(configuration.getAgentId(), "agentId"));
+        if (configuration.getEntityId() != null) {
+            entityId = ElizaIds.requireUuid(configuration.getEntityId(), "entityId");
+        } else {
+            entityId = ElizaIds.defaultEntityId(getCamelContext().getName(), configuration.getSenderName());
+        }
+        validateUrl(configuration.getUrl());
+        requirePositive(configuration.getAckTimeout(), "ackTimeout");
+        requirePositive(configuration.getConnectTimeout(), "connectTimeout");
+        requirePositive(configuration.getMaxMessageSize(), "maxMessageSize");
+        if (configuration.getApiKey() != null && configuration.getApiKey().isEmpty()) {
+            configuration.setApiKey(null);
+        }
+    }
+
+    private static void validateUrl(String url) {
+        URI uri;
+        try {
+            uri = url != null ? URI.create(url) : null;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Option url is not a valid URL: " + e.getMessage(), e);
+        }
+        if (uri == null || uri.getScheme() == null || uri.getHost() == null
+                || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))) {
+            throw new IllegalArgumentException("Option url must be an http:// or https:// URL of the Eliza server, but was: "
+                                               + url);
+        }
+    }
+
+    private static void requirePositive(long value, String option) {
+        if (value <= 0) {
+            throw new IllegalArgumentException("Option " + option + " must be greater than 0, but was: " + value);
+        }
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        LOG.info("Eliza endpoint: channel '{}' is channel id {}, acting as entity {} on {}", channel, channelId, entityId,
+                configuration.getUrl());
+    }
+
+    @Override
+    public Producer createProducer() throws Exception {
+        return new ElizaProducer(this);
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        ElizaConsumer consumer = new ElizaConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    @Override
+    public ElizaComponent getComponent() {
+        return (ElizaComponent) super.getComponent();
+    }
+
+    ElizaConnection acquireConnection() {
+        return getComponent().getConnectionManager().acquire(connectionKey());
+    }
+
+    void releaseConnection(ElizaConnection connection) {
+        getComponent().getConnectionManager().release(connection);
+    }
+
+    ElizaConnectionKey connectionKey() {
+        return new ElizaConnectionKey(configuration.getUrl(), entityId, configuration.getApiKey());
+    }
+
+    /** The ROOM_JOINING payload for this endpoint's channel. */
+    Map<String, Object> joinPayload() {
+        return ElizaProtocol.joinPayload(channelId, entityId, configuration.getAgentId(),
+                configuration.getMessageServerId(), configuration.getSenderName());
+    }
+
+    @Override
+    public String getServiceUrl() {
+        return configuration.getUrl();
+    }
+
+    @Override
+    public String getServiceProtocol() {
+        return "socket.io";
+    }
+
+    @Override
+    public Map<String, String> getServiceMetadata() {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put("channelId", channelId);
+        metadata.put("entityId", entityId);
+        return metadata;
+    }
+
+    public String getChannel() {
+        return channel;
+    }
+
+    /**
+     * The channel (room): a UUID, or a name mapped to a stable UUID.
+     */
+    public void setChannel(String channel) {
+        this.channel = channel;
+    }
+
+    public ElizaConfiguration getConfiguration() {
+        return configuration;
+    }
+
+    /**
+     * The endpoint's configuration.
+     */
+    public void setConfiguration(ElizaConfiguration configuration) {
+        this.configuration = configuration;
+    }
+
+    /** The resolved channel id (a UUID). */
+    public String getChannelId() {
+        return channelId;
+    }
+
+    /** The resolved entity id (a UUID) this endpoint acts as. */
+    public String getEntityId() {
+        return entityId;
+    }
+}

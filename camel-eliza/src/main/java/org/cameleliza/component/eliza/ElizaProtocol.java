@@ -1,0 +1,154 @@
+package org.cameleliza.component.eliza;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.json.JSONArray;
+import org.json.JSONException;
+import org.json.JSONObject;
+
+/**
+ * The elizaOS Socket.IO protocol: event names, the payloads the client emits, and the parsing of what the server
+ * sends. See docs/protocol.md for the facts behind each rule.
+ */
+public final class ElizaProtocol {
+
+    /** Client to server: every request is {@code emit("message", {type, payload})}. */
+    public static final String EMIT_MESSAGE = "message";
+    public static final int ROOM_JOINING = 1;
+    public static final int SEND_MESSAGE = 2;
+
+    public static final String EVENT_MESSAGE_BROADCAST = "messageBroadcast";
+    public static final String EVENT_MESSAGE_ACK = "messageAck";
+    public static final String EVENT_MESSAGE_ERROR = "messageError";
+    public static final String EVENT_CHANNEL_JOINED = "channel_joined";
+
+    /** Socket.IO frames an event as "42" + JSON array (Engine.IO message, Socket.IO event). */
+    private static final int PACKET_PREFIX_BYTES = 2;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
+    };
+
+    private ElizaProtocol() {
+    }
+
+    /**
+     * The ROOM_JOINING payload. Both id spellings are sent (messageServerId for 1.6+, serverId for 1.5 and older);
+     * with an agent the channel is announced as a DM with that agent.
+     */
+    public static Map<String, Object> joinPayload(
+            String channelId, String entityId, String agentId, String messageServerId, String senderName) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("channelId", channelId);
+        payload.put("roomId", channelId);
+        payload.put("entityId", entityId);
+        payload.put("messageServerId", messageServerId);
+        payload.put("serverId", messageServerId);
+        if (senderName != null) {
+            payload.put("username", senderName);
+            payload.put("displayName", senderName);
+        }
+        if (agentId != null) {
+            payload.put("agentId", agentId);
+            payload.put("metadata", dmMetadata(agentId));
+        }
+        return payload;
+    }
+
+    /**
+     * The SEND_MESSAGE payload. When {@code agentId} is set the message carries DM metadata naming the agent, so a
+     * channel the server auto-creates has the agent as participant: agents answer only where they participate.
+     */
+    public static Map<String, Object> sendPayload(
+            String channelId, String senderId, String senderName, String text, String messageServerId,
+            String clientMessageId, String source, String agentId) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("channelId", channelId);
+        payload.put("roomId", channelId);
+        payload.put("senderId", senderId);
+        if (senderName != null) {
+            payload.put("senderName", senderName);
+        }
+        payload.put("message", text);
+        payload.put("messageServerId", messageServerId);
+        payload.put("serverId", messageServerId);
+        payload.put("messageId", clientMessageId);
+        if (source != null) {
+            payload.put("source", source);
+        }
+        payload.put("metadata", agentId != null ? dmMetadata(agentId) : new LinkedHashMap<>());
+        return payload;
+    }
+
+    private static Map<String, Object> dmMetadata(String agentId) {
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        metadata.put("isDm", true);
+        metadata.put("channelType", "DM");
+        metadata.put("targetUserId", agentId);
+        return metadata;
+    }
+
+    /** The {@code {type, payload}} envelope as the JSON object the Socket.IO client emits. */
+    public static JSONObject envelope(int type, Map<String, Object> payload) {
+        Map<String, Object> envelope = new LinkedHashMap<>();
+        envelope.put("type", type);
+        envelope.put("payload", payload);
+        try {
+            return new JSONObject(MAPPER.writeValueAsString(envelope));
+        } catch (JsonProcessingException | JSONException e) {
+            throw new IllegalArgumentException("Cannot encode the message as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** The exact size in bytes of the Socket.IO packet that emitting {@code data} as {@code event} sends. */
+    public static int packetSize(String event, JSONObject data) {
+        String frame = new JSONArray().put(event).put(data).toString();
+        return PACKET_PREFIX_BYTES + frame.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    /**
+     * Reads an event argument as a map. The server sends objects, but some deployments have been seen to send the
+     * same payloads as JSON strings: both are accepted.
+     *
+     * @throws IllegalArgumentException when the argument is neither
+     */
+    public static Map<String, Object> parse(Object arg) {
+        String json;
+        if (arg instanceof JSONObject) {
+            json = arg.toString();
+        } else if (arg instanceof String) {
+            json = (String) arg;
+        } else {
+            throw new IllegalArgumentException(
+                    "Expected a JSON object but got " + (arg == null ? "nothing" : arg.getClass().getSimpleName()));
+        }
+        try {
+            Map<String, Object> map = MAPPER.readValue(json, MAP_TYPE);
+            if (map == null) {
+                throw new IllegalArgumentException("Expected a JSON object but got null");
+            }
+            return map;
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Malformed JSON payload: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** The channel of a server event: {@code channelId}, or {@code roomId} (agent replies carry only roomId). */
+    public static String channelOf(Map<String, Object> payload) {
+        Object channel = payload.get("channelId");
+        if (channel == null) {
+            channel = payload.get("roomId");
+        }
+        return channel != null ? channel.toString().toLowerCase() : null;
+    }
+
+    public static String string(Map<String, Object> payload, String key) {
+        Object value = payload.get(key);
+        return value != null ? value.toString() : null;
+    }
+}

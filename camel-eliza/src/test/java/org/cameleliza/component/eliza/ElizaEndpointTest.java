@@ -1,0 +1,68 @@
+package org.cameleliza.component.eliza;
+
+import org.apache.camel.ResolveEndpointFailedException;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * Endpoint creation: options are checked before anything connects.
+ */
+class ElizaEndpointTest extends CamelTestSupport {
+
+    private static final String AGENT = "b850bc30-45f8-0041-a00a-83df46d8555d";
+
+    @Test
+    void resolvesChannelAndEntity() {
+        ElizaEndpoint endpoint = context.getEndpoint("eliza:support?agentId=" + AGENT, ElizaEndpoint.class);
+        assertThat(endpoint.getChannelId()).isEqualTo(ElizaIds.channelId("support"));
+        assertThat(endpoint.getEntityId()).isEqualTo(ElizaIds.defaultEntityId(context.getName(), "Camel"));
+        assertThat(endpoint.getConfiguration().getAgentId()).isEqualTo(AGENT);
+        assertThat(endpoint.getConfiguration().getUrl()).isEqualTo("http://localhost:3000");
+    }
+
+    @Test
+    void invalidIdOptionsFailEndpointCreationNamingTheOption() {
+        assertFailsNaming("eliza:support?agentId=agent-7", "agentId");
+        assertFailsNaming("eliza:support?entityId=me", "entityId");
+        assertFailsNaming("eliza:support?messageServerId=0", "messageServerId");
+    }
+
+    @Test
+    void badUrlAndTimeoutsFailEndpointCreation() {
+        assertFailsNaming("eliza:support?url=ftp://host", "url");
+        assertFailsNaming("eliza:support?url=localhost:3000", "url");
+        assertFailsNaming("eliza:support?ackTimeout=0", "ackTimeout");
+        assertFailsNaming("eliza:support?connectTimeout=-5", "connectTimeout");
+        assertFailsNaming("eliza:support?maxMessageSize=0", "maxMessageSize");
+    }
+
+    @Test
+    void componentOptionsAreDefaultsEndpointsCanOverride() {
+        ElizaComponent component = context.getComponent("eliza", ElizaComponent.class);
+        component.getConfiguration().setSenderName("Billing");
+        component.getConfiguration().setAckTimeout(1234);
+        ElizaEndpoint plain = context.getEndpoint("eliza:a", ElizaEndpoint.class);
+        ElizaEndpoint overridden = context.getEndpoint("eliza:b?senderName=Ops", ElizaEndpoint.class);
+        assertThat(plain.getConfiguration().getSenderName()).isEqualTo("Billing");
+        assertThat(plain.getConfiguration().getAckTimeout()).isEqualTo(1234);
+        assertThat(overridden.getConfiguration().getSenderName()).isEqualTo("Ops");
+        assertThat(component.getConfiguration().getSenderName()).isEqualTo("Billing");
+    }
+
+    @Test
+    void apiKeyIsMaskedWhereCamelShowsTheUri() {
+        ElizaEndpoint endpoint = context.getEndpoint("eliza:secure?apiKey=TOPSECRET123", ElizaEndpoint.class);
+        assertThat(endpoint.getConfiguration().getApiKey()).isEqualTo("TOPSECRET123");
+        assertThat(endpoint.toString()).doesNotContain("TOPSECRET123");
+        assertThat(endpoint.connectionKey().toString()).doesNotContain("TOPSECRET123");
+    }
+
+    private void assertFailsNaming(String uri, String option) {
+        assertThatThrownBy(() -> context.getEndpoint(uri))
+                .isInstanceOf(ResolveEndpointFailedException.class)
+                .hasMessageContaining("Option " + option);
+    }
+}

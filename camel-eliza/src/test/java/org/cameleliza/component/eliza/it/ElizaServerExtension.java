@@ -1,0 +1,90 @@
+package org.cameleliza.component.eliza.it;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.function.Consumer;
+
+import org.cameleliza.testserver.ElizaTestServer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts a real Eliza server for integration tests and stops it afterwards, leaving no process behind. Its log is
+ * kept under target/eliza-server-logs.
+ * <ul>
+ * <li>{@link #shared()}: one server for the whole test run, started by the first class that needs it.</li>
+ * <li>{@link #perClass(Consumer)}: a fresh server for one class, for tests that need their own settings or a clean
+ * state.</li>
+ * </ul>
+ */
+public final class ElizaServerExtension implements BeforeAllCallback, AfterAllCallback {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ElizaServerExtension.class);
+
+    private final boolean shared;
+    private final Consumer<ElizaTestServer.Builder> customizer;
+    private ElizaTestServer server;
+
+    private ElizaServerExtension(boolean shared, Consumer<ElizaTestServer.Builder> customizer) {
+        this.shared = shared;
+        this.customizer = customizer;
+    }
+
+    public static ElizaServerExtension shared() {
+        return new ElizaServerExtension(true, b -> b.agents(2));
+    }
+
+    public static ElizaServerExtension perClass(Consumer<ElizaTestServer.Builder> customizer) {
+        return new ElizaServerExtension(false, customizer);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        if (shared) {
+            // the root store closes its values once, when the whole run ends
+            server = context.getRoot().getStore(NAMESPACE)
+                    .getOrComputeIfAbsent("shared", k -> new StoredServer(start("shared")), StoredServer.class).server;
+        } else {
+            server = start(context.getRequiredTestClass().getSimpleName());
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (!shared && server != null) {
+            server.stop();
+        }
+    }
+
+    private ElizaTestServer start(String name) {
+        ElizaTestServer.Builder builder = ElizaTestServer.builder().logFile(logDir().resolve(name + ".log"));
+        customizer.accept(builder);
+        return builder.build().start();
+    }
+
+    private static Path logDir() {
+        return Paths.get(System.getProperty("eliza.testServer.logDir", "target/eliza-server-logs"));
+    }
+
+    public ElizaTestServer server() {
+        return server;
+    }
+
+    public String url() {
+        return server.url();
+    }
+
+    private static final class StoredServer implements ExtensionContext.Store.CloseableResource {
+        final ElizaTestServer server;
+
+        StoredServer(ElizaTestServer server) {
+            this.server = server;
+        }
+
+        @Override
+        public void close() {
+            server.stop();
+        }
+    }
+}
