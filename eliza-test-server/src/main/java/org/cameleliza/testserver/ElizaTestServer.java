@@ -54,7 +54,8 @@ public final class ElizaTestServer implements AutoCloseable {
     private ElizaTestServer(Builder builder) {
         this.harnessDir = builder.harnessDir != null ? builder.harnessDir : locateHarness();
         this.dataDir = builder.dataDir != null ? builder.dataDir : createTempDir();
-        this.logFile = builder.logFile != null ? builder.logFile : dataDir.resolve("eliza-server.log");
+        // not inside dataDir: the database refuses a data directory holding foreign files
+        this.logFile = builder.logFile != null ? builder.logFile : dataDir.resolveSibling(dataDir.getFileName() + ".log");
         this.apiKey = builder.apiKey;
         this.agentCount = builder.agentCount;
         this.startTimeout = builder.startTimeout;
@@ -106,7 +107,10 @@ public final class ElizaTestServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             stop();
             throw new IllegalStateException("Interrupted while starting the Eliza test server", e);
-        } catch (ExecutionException | TimeoutException e) {
+        } catch (ExecutionException e) {
+            stop();
+            throw new IllegalStateException(e.getCause().getMessage() + "; see its log " + logFile, e.getCause());
+        } catch (TimeoutException e) {
             stop();
             throw new IllegalStateException("The Eliza test server did not start within " + startTimeout
                                             + "; see its log " + logFile,
