@@ -1,5 +1,6 @@
 // A model plugin that replaces the LLM with a pure function of the prompt, so agents answer
-// deterministically: the reply to a message M is "<AgentName> echoes: M".
+// deterministically: the reply to a message M is "<AgentName> echoes: M". When the server asks for a stream, the
+// same answer comes in chunks of 16 characters.
 import fs from 'node:fs';
 
 const PROMPT_LOG = process.env.ELIZA_TEST_PROMPT_LOG;
@@ -23,6 +24,12 @@ function stripSpeaker(line) {
   return (m ? m[1] : line).trim();
 }
 
+async function* chunked(text, size) {
+  for (let i = 0; i < text.length; i += size) {
+    yield text.slice(i, i + size);
+  }
+}
+
 export function deterministicModelPlugin(agentName) {
   const answer = async (_runtime, params) => {
     const prompt = typeof params === 'string' ? params : (params?.prompt ?? '');
@@ -34,13 +41,17 @@ export function deterministicModelPlugin(agentName) {
     }
     const message = newestMessage(prompt);
     const text = `${agentName} echoes: ${message}`;
-    return (
+    const xml =
       '<response>' +
       `<name>${agentName}</name><reasoning>echo</reasoning><action>RESPOND</action>` +
       `<thought>echoing the newest message</thought><actions>REPLY</actions><providers></providers>` +
       `<text>${escapeXml(text)}</text>` +
-      '</response>'
-    );
+      '</response>';
+    if (params?.stream === true) {
+      // elizaOS 1.7 streams when the caller asks for it: the server relays the text as messageStreamChunk events
+      return { textStream: chunked(xml, 16) };
+    }
+    return xml;
   };
   return {
     name: 'deterministic-model',

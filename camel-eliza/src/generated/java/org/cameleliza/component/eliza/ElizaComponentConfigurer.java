@@ -34,23 +34,34 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "ackTimeout": getOrCreateConfiguration(target).setAckTimeout(property(camelContext, long.class, value)); return true;
         case "agentid":
         case "agentId": getOrCreateConfiguration(target).setAgentId(property(camelContext, java.lang.String.class, value)); return true;
+        case "agentmessagesonly":
+        case "agentMessagesOnly": getOrCreateConfiguration(target).setAgentMessagesOnly(property(camelContext, boolean.class, value)); return true;
         case "apikey":
         case "apiKey": getOrCreateConfiguration(target).setApiKey(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
+        case "bodytype":
+        case "bodyType": getOrCreateConfiguration(target).setBodyType(property(camelContext, org.cameleliza.component.eliza.ElizaBodyType.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "configuration": target.setConfiguration(property(camelContext, org.cameleliza.component.eliza.ElizaConfiguration.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": getOrCreateConfiguration(target).setConnectTimeout(property(camelContext, long.class, value)); return true;
+        case "duplicatecachesize":
+        case "duplicateCacheSize": getOrCreateConfiguration(target).setDuplicateCacheSize(property(camelContext, int.class, value)); return true;
         case "entityid":
         case "entityId": getOrCreateConfiguration(target).setEntityId(property(camelContext, java.lang.String.class, value)); return true;
+        case "events": getOrCreateConfiguration(target).setEvents(property(camelContext, java.lang.String.class, value)); return true;
+        case "includeownmessages":
+        case "includeOwnMessages": getOrCreateConfiguration(target).setIncludeOwnMessages(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxmessagesize":
         case "maxMessageSize": getOrCreateConfiguration(target).setMaxMessageSize(property(camelContext, int.class, value)); return true;
         case "messageserverid":
         case "messageServerId": getOrCreateConfiguration(target).setMessageServerId(property(camelContext, java.lang.String.class, value)); return true;
+        case "replytimeout":
+        case "replyTimeout": getOrCreateConfiguration(target).setReplyTimeout(property(camelContext, long.class, value)); return true;
         case "sendername":
         case "senderName": getOrCreateConfiguration(target).setSenderName(property(camelContext, java.lang.String.class, value)); return true;
         case "source": getOrCreateConfiguration(target).setSource(property(camelContext, java.lang.String.class, value)); return true;
@@ -66,23 +77,34 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "ackTimeout": return long.class;
         case "agentid":
         case "agentId": return java.lang.String.class;
+        case "agentmessagesonly":
+        case "agentMessagesOnly": return boolean.class;
         case "apikey":
         case "apiKey": return java.lang.String.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
+        case "bodytype":
+        case "bodyType": return org.cameleliza.component.eliza.ElizaBodyType.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "configuration": return org.cameleliza.component.eliza.ElizaConfiguration.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "duplicatecachesize":
+        case "duplicateCacheSize": return int.class;
         case "entityid":
         case "entityId": return java.lang.String.class;
+        case "events": return java.lang.String.class;
+        case "includeownmessages":
+        case "includeOwnMessages": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxmessagesize":
         case "maxMessageSize": return int.class;
         case "messageserverid":
         case "messageServerId": return java.lang.String.class;
+        case "replytimeout":
+        case "replyTimeout": return long.class;
         case "sendername":
         case "senderName": return java.lang.String.class;
         case "source": return java.lang.String.class;
@@ -99,23 +121,34 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "ackTimeout": return getOrCreateConfiguration(target).getAckTimeout();
         case "agentid":
         case "agentId": return getOrCreateConfiguration(target).getAgentId();
+        case "agentmessagesonly":
+        case "agentMessagesOnly": return getOrCreateConfiguration(target).isAgentMessagesOnly();
         case "apikey":
         case "apiKey": return getOrCreateConfiguration(target).getApiKey();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
+        case "bodytype":
+        case "bodyType": return getOrCreateConfiguration(target).getBodyType();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "configuration": return target.getConfiguration();
         case "connecttimeout":
         case "connectTimeout": return getOrCreateConfiguration(target).getConnectTimeout();
+        case "duplicatecachesize":
+        case "duplicateCacheSize": return getOrCreateConfiguration(target).getDuplicateCacheSize();
         case "entityid":
         case "entityId": return getOrCreateConfiguration(target).getEntityId();
+        case "events": return getOrCreateConfiguration(target).getEvents();
+        case "includeownmessages":
+        case "includeOwnMessages": return getOrCreateConfiguration(target).isIncludeOwnMessages();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxmessagesize":
         case "maxMessageSize": return getOrCreateConfiguration(target).getMaxMessageSize();
         case "messageserverid":
         case "messageServerId": return getOrCreateConfiguration(target).getMessageServerId();
+        case "replytimeout":
+        case "replyTimeout": return getOrCreateConfiguration(target).getReplyTimeout();
         case "sendername":
         case "senderName": return getOrCreateConfiguration(target).getSenderName();
         case "source": return getOrCreateConfiguration(target).getSource();

@@ -27,24 +27,35 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "ackTimeout": target.getConfiguration().setAckTimeout(property(camelContext, long.class, value)); return true;
         case "agentid":
         case "agentId": target.getConfiguration().setAgentId(property(camelContext, java.lang.String.class, value)); return true;
+        case "agentmessagesonly":
+        case "agentMessagesOnly": target.getConfiguration().setAgentMessagesOnly(property(camelContext, boolean.class, value)); return true;
         case "apikey":
         case "apiKey": target.getConfiguration().setApiKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "bodytype":
+        case "bodyType": target.getConfiguration().setBodyType(property(camelContext, org.cameleliza.component.eliza.ElizaBodyType.class, value)); return true;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "connecttimeout":
         case "connectTimeout": target.getConfiguration().setConnectTimeout(property(camelContext, long.class, value)); return true;
+        case "duplicatecachesize":
+        case "duplicateCacheSize": target.getConfiguration().setDuplicateCacheSize(property(camelContext, int.class, value)); return true;
         case "entityid":
         case "entityId": target.getConfiguration().setEntityId(property(camelContext, java.lang.String.class, value)); return true;
+        case "events": target.getConfiguration().setEvents(property(camelContext, java.lang.String.class, value)); return true;
         case "exceptionhandler":
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "includeownmessages":
+        case "includeOwnMessages": target.getConfiguration().setIncludeOwnMessages(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxmessagesize":
         case "maxMessageSize": target.getConfiguration().setMaxMessageSize(property(camelContext, int.class, value)); return true;
         case "messageserverid":
         case "messageServerId": target.getConfiguration().setMessageServerId(property(camelContext, java.lang.String.class, value)); return true;
+        case "replytimeout":
+        case "replyTimeout": target.getConfiguration().setReplyTimeout(property(camelContext, long.class, value)); return true;
         case "sendername":
         case "senderName": target.getConfiguration().setSenderName(property(camelContext, java.lang.String.class, value)); return true;
         case "source": target.getConfiguration().setSource(property(camelContext, java.lang.String.class, value)); return true;
@@ -60,24 +71,35 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "ackTimeout": return long.class;
         case "agentid":
         case "agentId": return java.lang.String.class;
+        case "agentmessagesonly":
+        case "agentMessagesOnly": return boolean.class;
         case "apikey":
         case "apiKey": return java.lang.String.class;
+        case "bodytype":
+        case "bodyType": return org.cameleliza.component.eliza.ElizaBodyType.class;
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return boolean.class;
         case "connecttimeout":
         case "connectTimeout": return long.class;
+        case "duplicatecachesize":
+        case "duplicateCacheSize": return int.class;
         case "entityid":
         case "entityId": return java.lang.String.class;
+        case "events": return java.lang.String.class;
         case "exceptionhandler":
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "includeownmessages":
+        case "includeOwnMessages": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxmessagesize":
         case "maxMessageSize": return int.class;
         case "messageserverid":
         case "messageServerId": return java.lang.String.class;
+        case "replytimeout":
+        case "replyTimeout": return long.class;
         case "sendername":
         case "senderName": return java.lang.String.class;
         case "source": return java.lang.String.class;
@@ -94,24 +116,35 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "ackTimeout": return target.getConfiguration().getAckTimeout();
         case "agentid":
         case "agentId": return target.getConfiguration().getAgentId();
+        case "agentmessagesonly":
+        case "agentMessagesOnly": return target.getConfiguration().isAgentMessagesOnly();
         case "apikey":
         case "apiKey": return target.getConfiguration().getApiKey();
+        case "bodytype":
+        case "bodyType": return target.getConfiguration().getBodyType();
         case "bridgeerrorhandler":
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "connecttimeout":
         case "connectTimeout": return target.getConfiguration().getConnectTimeout();
+        case "duplicatecachesize":
+        case "duplicateCacheSize": return target.getConfiguration().getDuplicateCacheSize();
         case "entityid":
         case "entityId": return target.getConfiguration().getEntityId();
+        case "events": return target.getConfiguration().getEvents();
         case "exceptionhandler":
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "includeownmessages":
+        case "includeOwnMessages": return target.getConfiguration().isIncludeOwnMessages();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxmessagesize":
         case "maxMessageSize": return target.getConfiguration().getMaxMessageSize();
         case "messageserverid":
         case "messageServerId": return target.getConfiguration().getMessageServerId();
+        case "replytimeout":
+        case "replyTimeout": return target.getConfiguration().getReplyTimeout();
         case "sendername":
         case "senderName": return target.getConfiguration().getSenderName();
         case "source": return target.getConfiguration().getSource();

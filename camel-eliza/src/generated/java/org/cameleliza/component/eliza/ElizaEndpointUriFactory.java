@@ -23,19 +23,25 @@ public class ElizaEndpointUriFactory extends org.apache.camel.support.component.
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(15);
+        Set<String> props = new HashSet<>(21);
         props.add("ackTimeout");
         props.add("agentId");
+        props.add("agentMessagesOnly");
         props.add("apiKey");
+        props.add("bodyType");
         props.add("bridgeErrorHandler");
         props.add("channel");
         props.add("connectTimeout");
+        props.add("duplicateCacheSize");
         props.add("entityId");
+        props.add("events");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("includeOwnMessages");
         props.add("lazyStartProducer");
         props.add("maxMessageSize");
         props.add("messageServerId");
+        props.add("replyTimeout");
         props.add("senderName");
         props.add("source");
         props.add("url");

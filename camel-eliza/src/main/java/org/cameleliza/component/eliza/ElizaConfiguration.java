@@ -34,6 +34,18 @@ public class ElizaConfiguration implements Cloneable {
     private int maxMessageSize = 1_000_000;
     @UriParam(label = "advanced", defaultValue = "10000")
     private long connectTimeout = 10000;
+    @UriParam(defaultValue = "text")
+    private ElizaBodyType bodyType = ElizaBodyType.text;
+    @UriParam(label = "consumer", defaultValue = ElizaEvents.DEFAULT)
+    private String events = ElizaEvents.DEFAULT;
+    @UriParam(label = "consumer", defaultValue = "false")
+    private boolean includeOwnMessages;
+    @UriParam(label = "consumer", defaultValue = "false")
+    private boolean agentMessagesOnly;
+    @UriParam(label = "consumer,advanced", defaultValue = "10000")
+    private int duplicateCacheSize = 10000;
+    @UriParam(label = "producer", defaultValue = "60000")
+    private long replyTimeout = 60000;
 
     public String getUrl() {
         return url;
@@ -153,6 +165,82 @@ public class ElizaConfiguration implements Cloneable {
      */
     public void setConnectTimeout(long connectTimeout) {
         this.connectTimeout = connectTimeout;
+    }
+
+    public ElizaBodyType getBodyType() {
+        return bodyType;
+    }
+
+    /**
+     * What the body holds, for the consumer's exchanges and for the reply of a request-reply (InOut) producer: text (the
+     * message text), map (the whole event payload as a Map) or json (the payload as a JSON string).
+     */
+    public void setBodyType(ElizaBodyType bodyType) {
+        this.bodyType = bodyType;
+    }
+
+    public String getEvents() {
+        return events;
+    }
+
+    /**
+     * The server events the consumer turns into exchanges, comma separated: messageBroadcast (the default),
+     * messageComplete, controlMessage, messageStreamChunk, messageStreamError, messageDeleted, channelCleared,
+     * channelDeleted, channelUpdated, messageError. Only events of the endpoint's channel are delivered (messageError
+     * names no channel: the consumers of the connection receive the errors no sent message claims). The header
+     * CamelElizaEvent names the event.
+     */
+    public void setEvents(String events) {
+        this.events = events;
+    }
+
+    public boolean isIncludeOwnMessages() {
+        return includeOwnMessages;
+    }
+
+    /**
+     * Whether the consumer also delivers the messages its own entity sent (the server echoes every message to its
+     * sender). Off by default, so a route that both sends to and listens on a channel does not receive its own
+     * messages.
+     */
+    public void setIncludeOwnMessages(boolean includeOwnMessages) {
+        this.includeOwnMessages = includeOwnMessages;
+    }
+
+    public boolean isAgentMessagesOnly() {
+        return agentMessagesOnly;
+    }
+
+    /**
+     * Whether the consumer delivers only the messages of the agent (sender = agentId, which must be set): the agent's
+     * answers, without the questions of other users.
+     */
+    public void setAgentMessagesOnly(boolean agentMessagesOnly) {
+        this.agentMessagesOnly = agentMessagesOnly;
+    }
+
+    public int getDuplicateCacheSize() {
+        return duplicateCacheSize;
+    }
+
+    /**
+     * How many recent message ids each consumer remembers, so that a message the server sends again (echo, reconnect,
+     * history replay) is delivered at most once.
+     */
+    public void setDuplicateCacheSize(int duplicateCacheSize) {
+        this.duplicateCacheSize = duplicateCacheSize;
+    }
+
+    public long getReplyTimeout() {
+        return replyTimeout;
+    }
+
+    /**
+     * For request-reply (InOut) exchanges: how long, in milliseconds after the server acknowledged the message, the
+     * producer waits for the agent's reply before it fails the exchange with an ExchangeTimedOutException.
+     */
+    public void setReplyTimeout(long replyTimeout) {
+        this.replyTimeout = replyTimeout;
     }
 
     public ElizaConfiguration copy() {

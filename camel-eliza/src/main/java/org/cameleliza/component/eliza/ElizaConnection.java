@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 import io.socket.client.IO;
 import io.socket.client.Socket;
@@ -64,6 +65,7 @@ public class ElizaConnection {
     private long stateSince = System.currentTimeMillis();
     private CompletableFuture<Void> connected = new CompletableFuture<>();
     private int users;
+    private final ElizaReplyTracker replies = new ElizaReplyTracker(this);
 
     public ElizaConnection(ElizaConnectionKey key) {
         this.key = key;
@@ -101,10 +103,33 @@ public class ElizaConnection {
         socket.on(Socket.EVENT_CONNECT, args -> onConnect());
         socket.on(Socket.EVENT_CONNECT_ERROR, args -> onConnectError(args.length > 0 ? args[0] : null));
         socket.on(Socket.EVENT_DISCONNECT, args -> onDisconnect(args.length > 0 ? String.valueOf(args[0]) : "unknown"));
-        socket.on(ElizaProtocol.EVENT_MESSAGE_ACK, args -> onAck(args));
-        socket.on(ElizaProtocol.EVENT_MESSAGE_ERROR, args -> onError(args));
-        socket.on(ElizaProtocol.EVENT_CHANNEL_JOINED, args -> onChannelJoined(args));
-        socket.on(ElizaProtocol.EVENT_MESSAGE_BROADCAST, args -> onChannelEvent(ElizaProtocol.EVENT_MESSAGE_BROADCAST, args));
+        socket.on(ElizaProtocol.EVENT_MESSAGE_ACK, args -> onServerEvent(ElizaProtocol.EVENT_MESSAGE_ACK, args));
+        socket.on(ElizaEvents.MESSAGE_ERROR, args -> onServerEvent(ElizaEvents.MESSAGE_ERROR, args));
+        socket.on(ElizaProtocol.EVENT_CHANNEL_JOINED, args -> onServerEvent(ElizaProtocol.EVENT_CHANNEL_JOINED, args));
+        for (String event : ElizaEvents.CHANNEL_EVENTS) {
+            socket.on(event, args -> onServerEvent(event, args));
+        }
+    }
+
+    /**
+     * Handles one event from the server, on the event thread. Package-private so that tests can hand it what a real
+     * server never sends (a malformed payload, a message again) while everything else stays real.
+     */
+    void onServerEvent(String event, Object[] args) {
+        switch (event) {
+            case ElizaProtocol.EVENT_MESSAGE_ACK:
+                onAck(args);
+                break;
+            case ElizaEvents.MESSAGE_ERROR:
+                onError(args);
+                break;
+            case ElizaProtocol.EVENT_CHANNEL_JOINED:
+                onChannelJoined(args);
+                break;
+            default:
+                onChannelEvent(event, args);
+                break;
+        }
     }
 
     /** Starts connecting; returns at once. */
@@ -239,6 +264,17 @@ public class ElizaConnection {
      */
     public CompletableFuture<Map<String, Object>> send(
             String clientMessageId, String messageServerId, JSONObject envelope, long ackTimeoutMillis) {
+        return send(clientMessageId, messageServerId, envelope, ackTimeoutMillis, null);
+    }
+
+    /**
+     * As {@link #send(String, String, JSONObject, long)}, and calls {@code onAck} on the event thread as the ack
+     * arrives, before any later event of the connection is handled: request-reply needs to know its message was
+     * acknowledged before the agent's answer can arrive.
+     */
+    public CompletableFuture<Map<String, Object>> send(
+            String clientMessageId, String messageServerId, JSONObject envelope, long ackTimeoutMillis,
+            Consumer<Map<String, Object>> onAck) {
         CompletableFuture<Map<String, Object>> ack = new CompletableFuture<>();
         // Checked and emitted on the event thread, where the connected flag changes: the Socket.IO client buffers
         // emits made while disconnected and replays them on reconnect, which could duplicate a message whose
@@ -249,7 +285,7 @@ public class ElizaConnection {
                 return;
             }
             synchronized (lock) {
-                pendingSends.put(clientMessageId, new PendingSend(clientMessageId, messageServerId, ack));
+                pendingSends.put(clientMessageId, new PendingSend(clientMessageId, messageServerId, ack, onAck));
             }
             socket.emit(ElizaProtocol.EMIT_MESSAGE, envelope);
         });
@@ -259,6 +295,11 @@ public class ElizaConnection {
                         pendingSends.remove(clientMessageId);
                     }
                 });
+    }
+
+    /** Request-reply exchanges of this connection, serialized per channel. */
+    ElizaReplyTracker replies() {
+        return replies;
     }
 
     // --- Socket.IO handlers (event thread)
@@ -340,6 +381,9 @@ public class ElizaConnection {
             pending = clientMessageId != null ? pendingSends.remove(clientMessageId) : null;
         }
         if (pending != null) {
+            if (pending.onAck != null) {
+                pending.onAck.accept(payload);
+            }
             pending.ack.complete(payload);
         } else {
             LOG.debug("Ack for unknown or timed-out message {} on {}", clientMessageId, key);
@@ -347,7 +391,7 @@ public class ElizaConnection {
     }
 
     private void onError(Object[] args) {
-        Map<String, Object> payload = parseOrLog(ElizaProtocol.EVENT_MESSAGE_ERROR, args);
+        Map<String, Object> payload = parseOrLog(ElizaEvents.MESSAGE_ERROR, args);
         String error = payload != null ? ElizaProtocol.string(payload, "error") : null;
         if (error == null) {
             error = "unspecified error";
@@ -360,7 +404,10 @@ public class ElizaConnection {
             culprit.ack.completeExceptionally(new ElizaMessageRejectedException(
                     "The Eliza server rejected message " + culprit.clientMessageId + ": " + error));
         } else {
+            // names no channel and claimed by no send: every listener of the connection may want it
             LOG.warn("The Eliza server {} reported an error: {}", key.getUrl(), error);
+            Map<String, Object> event = payload != null ? payload : Map.of("error", error);
+            subscriptions.values().forEach(s -> s.listeners.forEach(l -> l.onEvent(ElizaEvents.MESSAGE_ERROR, event)));
         }
     }
 
@@ -507,11 +554,14 @@ public class ElizaConnection {
         final String clientMessageId;
         final String messageServerId;
         final CompletableFuture<Map<String, Object>> ack;
+        final Consumer<Map<String, Object>> onAck;
 
-        PendingSend(String clientMessageId, String messageServerId, CompletableFuture<Map<String, Object>> ack) {
+        PendingSend(String clientMessageId, String messageServerId, CompletableFuture<Map<String, Object>> ack,
+                    Consumer<Map<String, Object>> onAck) {
             this.clientMessageId = clientMessageId;
             this.messageServerId = messageServerId;
             this.ack = ack;
+            this.onAck = onAck;
         }
     }
 }

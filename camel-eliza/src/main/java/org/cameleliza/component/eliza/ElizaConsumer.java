@@ -1,36 +1,48 @@
 package org.cameleliza.component.eliza;
 
-import java.util.List;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.Message;
 import org.apache.camel.Processor;
+import org.apache.camel.spi.ShutdownAware;
+import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.support.DefaultConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Joins the endpoint's channel and turns the channel's messages into exchanges, in the order the server sent them.
- * Routing runs on the consumer's own thread, never on the Socket.IO event thread, so a slow route cannot stall the
- * connection's heartbeats.
+ * Joins the endpoint's channel and turns the channel's events into exchanges, one at a time and in the order the
+ * server sent them. The Socket.IO event thread only filters and queues; routing runs on the consumer's own thread
+ * through Camel's asynchronous routing engine, so a slow route can neither stall the connection's heartbeats nor
+ * reorder messages.
  */
-public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.ChannelListener {
+public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.ChannelListener, ShutdownAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaConsumer.class);
 
+    private final Set<String> events;
+    private final Queue<Event> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean routing = new AtomicBoolean();
+    private Set<String> recentIds;
     private ElizaConnection connection;
     private ExecutorService executor;
 
     public ElizaConsumer(ElizaEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
+        this.events = ElizaEvents.parse(endpoint.getConfiguration().getEvents());
     }
 
     @Override
@@ -42,6 +54,15 @@ public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.Ch
     protected void doStart() throws Exception {
         super.doStart();
         ElizaEndpoint endpoint = getEndpoint();
+        int cacheSize = endpoint.getConfiguration().getDuplicateCacheSize();
+        recentIds = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > cacheSize;
+            }
+        });
         executor = endpoint.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "ElizaConsumer[" + endpoint.getChannel() + "]");
         connection = endpoint.acquireConnection();
@@ -77,6 +98,11 @@ public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.Ch
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
             executor = null;
         }
+        if (!queue.isEmpty()) {
+            LOG.warn("Eliza consumer of channel {} stopped with {} received messages not routed",
+                    getEndpoint().getChannelId(), queue.size());
+            queue.clear();
+        }
         super.doStop();
     }
 
@@ -88,54 +114,115 @@ public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.Ch
         }
     }
 
+    // --- event thread: filter and queue only
+
     @Override
     public void onEvent(String event, Map<String, Object> payload) {
-        try {
-            executor.execute(() -> deliver(event, payload));
-        } catch (RejectedExecutionException | NullPointerException e) {
-            // stopping: the connection is released right after
-            LOG.debug("Consumer stopping, not delivering {} event", event);
+        if (!events.contains(event) || !accept(event, payload)) {
+            return;
         }
+        queue.add(new Event(event, payload));
+        scheduleRouting();
+    }
+
+    private boolean accept(String event, Map<String, Object> payload) {
+        ElizaEndpoint endpoint = getEndpoint();
+        ElizaConfiguration config = endpoint.getConfiguration();
+        if (ElizaEvents.hasSender(event)) {
+            String sender = ElizaProtocol.string(payload, payload.containsKey("senderId") ? "senderId" : "agentId");
+            if (!config.isIncludeOwnMessages() && endpoint.getEntityId().equalsIgnoreCase(sender)) {
+                return false;
+            }
+            if (config.isAgentMessagesOnly() && !config.getAgentId().equalsIgnoreCase(sender)) {
+                return false;
+            }
+        }
+        if (ElizaEvents.MESSAGE_BROADCAST.equals(event)) {
+            String id = ElizaProtocol.string(payload, "id");
+            synchronized (recentIds) {
+                if (id != null && !recentIds.add(id)) {
+                    LOG.debug("Not delivering message {} again", id);
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     @Override
     public void onMalformedEvent(String event, Exception cause) {
-        getExceptionHandler().handleException("Malformed " + event + " event from the Eliza server", cause);
+        if (events.contains(event)) {
+            getExceptionHandler().handleException("Malformed " + event + " event from the Eliza server", cause);
+        }
     }
 
-    private void deliver(String event, Map<String, Object> payload) {
+    // --- routing: one exchange at a time, in order
+
+    private void scheduleRouting() {
+        if (routing.compareAndSet(false, true)) {
+            try {
+                executor.execute(this::routeNext);
+            } catch (RejectedExecutionException | NullPointerException e) {
+                routing.set(false);
+                LOG.debug("Eliza consumer is stopping: {} events not routed", queue.size());
+            }
+        }
+    }
+
+    private void routeNext() {
+        Event next = queue.poll();
+        if (next == null) {
+            routing.set(false);
+            if (!queue.isEmpty()) {
+                scheduleRouting();
+            }
+            return;
+        }
         Exchange exchange = createExchange(false);
         try {
-            populate(exchange.getMessage(), event, payload);
-            getProcessor().process(exchange);
-        } catch (Exception e) {
+            ElizaMessageMapper.toMessage(exchange.getMessage(), next.name, next.payload,
+                    getEndpoint().getConfiguration().getBodyType());
+        } catch (RuntimeException e) {
             exchange.setException(e);
         }
         if (exchange.getException() != null) {
-            getExceptionHandler().handleException("Error processing Eliza message", exchange, exchange.getException());
+            done(exchange);
+            return;
         }
-        releaseExchange(exchange, false);
+        getAsyncProcessor().process(exchange, doneSync -> done(exchange));
     }
 
-    static void populate(Message message, String event, Map<String, Object> payload) {
-        message.setBody(ElizaProtocol.string(payload, "text"));
-        message.setHeader(ElizaConstants.EVENT, event);
-        message.setHeader(ElizaConstants.MESSAGE_ID, ElizaProtocol.string(payload, "id"));
-        message.setHeader(ElizaConstants.CHANNEL_ID, ElizaProtocol.channelOf(payload));
-        message.setHeader(ElizaConstants.SENDER_ID, ElizaProtocol.string(payload, "senderId"));
-        message.setHeader(ElizaConstants.SENDER_NAME, ElizaProtocol.string(payload, "senderName"));
-        Object createdAt = payload.get("createdAt");
-        if (createdAt instanceof Number) {
-            message.setHeader(ElizaConstants.CREATED_AT, ((Number) createdAt).longValue());
+    private void done(Exchange exchange) {
+        try {
+            if (exchange.getException() != null) {
+                getExceptionHandler().handleException("Error processing Eliza message", exchange, exchange.getException());
+            }
+        } finally {
+            releaseExchange(exchange, false);
+            routing.set(false);
+            if (!queue.isEmpty()) {
+                scheduleRouting();
+            }
         }
-        message.setHeader(ElizaConstants.SOURCE, ElizaProtocol.string(payload, "source"));
-        message.setHeader(ElizaConstants.THOUGHT, ElizaProtocol.string(payload, "thought"));
-        Object actions = payload.get("actions");
-        if (actions instanceof List) {
-            message.setHeader(ElizaConstants.ACTIONS, ((List<?>) actions).stream().map(String::valueOf).toList());
-        }
-        String messageServerId = ElizaProtocol.string(payload, "messageServerId");
-        message.setHeader(ElizaConstants.MESSAGE_SERVER_ID,
-                messageServerId != null ? messageServerId : ElizaProtocol.string(payload, "serverId"));
+    }
+
+    // --- graceful shutdown: queued events count as pending exchanges
+
+    @Override
+    public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
+        return false;
+    }
+
+    @Override
+    public int getPendingExchangesSize() {
+        return queue.size();
+    }
+
+    @Override
+    public void prepareShutdown(boolean suspendOnly, boolean forced) {
+        // nothing to prepare: doStop stops listening first, then lets the queue drain
+    }
+
+    private record Event(String name, Map<String, Object> payload) {
     }
 }

@@ -60,6 +60,15 @@ public class ElizaEndpoint extends DefaultEndpoint implements EndpointServiceLoc
         }
         validateUrl(configuration.getUrl());
         requirePositive(configuration.getAckTimeout(), "ackTimeout");
+        requirePositive(configuration.getReplyTimeout(), "replyTimeout");
+        requirePositive(configuration.getDuplicateCacheSize(), "duplicateCacheSize");
+        ElizaEvents.parse(configuration.getEvents());
+        if (configuration.isAgentMessagesOnly() && configuration.getAgentId() == null) {
+            throw new IllegalArgumentException("Option agentMessagesOnly needs the agentId option: whose messages to keep");
+        }
+        if (configuration.getBodyType() == null) {
+            throw new IllegalArgumentException("Option bodyType must be one of text, map, json");
+        }
         requirePositive(configuration.getConnectTimeout(), "connectTimeout");
         requirePositive(configuration.getMaxMessageSize(), "maxMessageSize");
         if (configuration.getApiKey() != null && configuration.getApiKey().isEmpty()) {

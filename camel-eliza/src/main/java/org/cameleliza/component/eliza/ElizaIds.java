@@ -17,6 +17,7 @@ public final class ElizaIds {
             = Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
     private static final String CHANNEL_NAMESPACE = "camel-eliza:channel:";
     private static final String ENTITY_NAMESPACE = "camel-eliza:entity:";
+    private static final String CONVERSATION_NAMESPACE = "camel-eliza:conversation:";
 
     private ElizaIds() {
     }
@@ -46,17 +47,32 @@ public final class ElizaIds {
     }
 
     /**
+     * The channel of a conversation: stable for a base channel, an agent and a conversation key, and distinct for each
+     * of them, so each external conversation has its own history and memory with the agent.
+     */
+    public static String conversationChannelId(String baseChannelId, String agentId, String conversationKey) {
+        return nameBased(CONVERSATION_NAMESPACE + baseChannelId + ":" + agentId + ":" + conversationKey);
+    }
+
+    /**
      * Checks that an option holds a UUID; returns it lower-cased, or null when the value is null.
      *
      * @throws IllegalArgumentException naming the option when the value is not a UUID
      */
     public static String requireUuid(String value, String option) {
+        return requireUuid(value, "Option", option);
+    }
+
+    /**
+     * Checks that a value holds a UUID; {@code kind} and {@code name} say where it came from ("Header", "CamelEliza...").
+     */
+    public static String requireUuid(String value, String kind, String name) {
         if (value == null) {
             return null;
         }
         if (!isUuid(value)) {
             throw new IllegalArgumentException(
-                    "Option " + option + " must be a UUID (like 00000000-0000-0000-0000-000000000000), but was: " + value);
+                    kind + " " + name + " must be a UUID (like 00000000-0000-0000-0000-000000000000), but was: " + value);
         }
         return value.toLowerCase();
     }

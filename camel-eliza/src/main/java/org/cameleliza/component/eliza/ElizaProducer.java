@@ -1,19 +1,24 @@
 package org.cameleliza.component.eliza;
 
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
+import org.apache.camel.Message;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.json.JSONObject;
 
 /**
- * Sends the exchange body as a message to the endpoint's channel and completes the exchange when the server
- * acknowledges it. No thread waits for the acknowledgement; the exchange continues on a worker thread.
+ * Sends the exchange body as a message. An InOnly exchange completes when the server acknowledges the message; an
+ * InOut exchange completes with the agent's reply (see {@link ElizaReplyTracker}). No thread waits in either case: the
+ * exchange continues on a worker thread, never on the Socket.IO event thread.
  */
 public class ElizaProducer extends DefaultAsyncProducer {
 
@@ -45,75 +50,172 @@ public class ElizaProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        ElizaEndpoint endpoint = getEndpoint();
-        ElizaConfiguration config = endpoint.getConfiguration();
-        String clientMessageId = UUID.randomUUID().toString();
-        JSONObject envelope;
+        ElizaConfiguration config = getEndpoint().getConfiguration();
+        Outgoing out;
         try {
-            envelope = envelope(exchange, clientMessageId);
+            out = outgoing(exchange);
         } catch (Exception e) {
             exchange.setException(e);
             callback.done(true);
             return true;
         }
         ElizaConnection current = connection;
-        current.awaitConnected(config.getConnectTimeout())
-                .thenCompose(v -> current.send(clientMessageId, config.getMessageServerId(), envelope,
-                        config.getAckTimeout()))
-                .whenCompleteAsync((ack, error) -> {
-                    try {
-                        if (error != null) {
-                            exchange.setException(translate(exchange, clientMessageId, error));
-                        } else {
-                            onAck(exchange, clientMessageId, ack);
-                        }
-                    } finally {
-                        callback.done(false);
-                    }
-                }, endpoint.getComponent().getWorkerPool());
+        CompletableFuture<?> result;
+        if (exchange.getPattern().isOutCapable()) {
+            result = current.replies().request(new ElizaReplyTracker.Request(
+                    out.message.channelId(), joinPayload(out), out.message.clientMessageId(),
+                    config.getMessageServerId(), out.envelope, out.message.agentId(), config.getConnectTimeout(),
+                    config.getAckTimeout(), config.getReplyTimeout()));
+        } else {
+            result = current.awaitConnected(config.getConnectTimeout())
+                    .thenCompose(v -> current.send(out.message.clientMessageId(), config.getMessageServerId(),
+                            out.envelope, config.getAckTimeout()));
+        }
+        result.whenCompleteAsync((outcome, error) -> {
+            try {
+                if (error != null) {
+                    exchange.setException(translate(exchange, out, error));
+                } else {
+                    complete(exchange, out, outcome);
+                }
+            } finally {
+                callback.done(false);
+            }
+        }, getEndpoint().getComponent().getWorkerPool());
         return false;
     }
 
-    /** Builds the SEND_MESSAGE envelope, refusing what the server would reject or choke on. */
-    private JSONObject envelope(Exchange exchange, String clientMessageId) throws ElizaInvalidMessageException {
+    private Map<String, Object> joinPayload(Outgoing out) {
         ElizaEndpoint endpoint = getEndpoint();
-        ElizaConfiguration config = endpoint.getConfiguration();
-        String text = exchange.getMessage().getBody(String.class);
-        if (text == null || text.isBlank()) {
-            throw new ElizaInvalidMessageException(
-                    "Cannot send an empty message to Eliza channel " + endpoint.getChannelId()
-                                                   + ": the message body (converted to a String) must contain text");
-        }
-        Map<String, Object> payload = ElizaProtocol.sendPayload(endpoint.getChannelId(), endpoint.getEntityId(),
-                config.getSenderName(), text, config.getMessageServerId(), clientMessageId, config.getSource(),
-                config.getAgentId());
-        JSONObject envelope = ElizaProtocol.envelope(ElizaProtocol.SEND_MESSAGE, payload);
-        int size = ElizaProtocol.packetSize(ElizaProtocol.EMIT_MESSAGE, envelope);
-        if (size > config.getMaxMessageSize()) {
-            throw new ElizaInvalidMessageException(
-                    "The message is " + size + " bytes as a Socket.IO packet, more than maxMessageSize ("
-                                                   + config.getMaxMessageSize() + " bytes); it was not sent"
-                                                   + " (the Eliza server drops the whole connection on a packet over"
-                                                   + " 1,000,000 bytes)");
-        }
-        return envelope;
+        return ElizaProtocol.joinPayload(out.message.channelId(), endpoint.getEntityId(), out.message.agentId(),
+                endpoint.getConfiguration().getMessageServerId(), out.message.senderName());
     }
 
-    private void onAck(Exchange exchange, String clientMessageId, Map<String, Object> ack) {
-        exchange.getMessage().setHeader(ElizaConstants.MESSAGE_ID, ElizaProtocol.string(ack, "messageId"));
-        exchange.getMessage().setHeader(ElizaConstants.CLIENT_MESSAGE_ID, clientMessageId);
-        exchange.getMessage().setHeader(ElizaConstants.CHANNEL_ID, getEndpoint().getChannelId());
+    @SuppressWarnings("unchecked")
+    private void complete(Exchange exchange, Outgoing out, Object outcome) {
+        Message message = exchange.getMessage();
+        if (outcome instanceof ElizaReplyTracker.Reply) {
+            ElizaReplyTracker.Reply reply = (ElizaReplyTracker.Reply) outcome;
+            if (reply.answered()) {
+                ElizaMessageMapper.toMessage(message, ElizaEvents.MESSAGE_BROADCAST, reply.payload(),
+                        getEndpoint().getConfiguration().getBodyType());
+            } else {
+                message.setBody(null);
+                message.setHeader(ElizaConstants.NO_REPLY, true);
+            }
+        } else {
+            message.setHeader(ElizaConstants.MESSAGE_ID, ElizaProtocol.string((Map<String, Object>) outcome, "messageId"));
+        }
+        message.setHeader(ElizaConstants.CLIENT_MESSAGE_ID, out.message.clientMessageId());
+        message.setHeader(ElizaConstants.CHANNEL_ID, out.message.channelId());
     }
 
-    private Exception translate(Exchange exchange, String clientMessageId, Throwable error) {
+    private Exception translate(Exchange exchange, Outgoing out, Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        ElizaConfiguration config = getEndpoint().getConfiguration();
+        if (cause instanceof ElizaReplyTracker.ReplyTimeoutException) {
+            return new ExchangeTimedOutException(exchange, config.getReplyTimeout(), cause.getMessage());
+        }
         if (cause instanceof TimeoutException) {
             return new ExchangeTimedOutException(
-                    exchange, getEndpoint().getConfiguration().getAckTimeout(),
-                    "No acknowledgement from the Eliza server for message " + clientMessageId + " in channel "
-                                                                                + getEndpoint().getChannelId()
-                                                                                + "; it may or may not have been stored");
+                    exchange, config.getAckTimeout(),
+                    "No acknowledgement from the Eliza server for message " + out.message.clientMessageId()
+                                                      + " in channel " + out.message.channelId()
+                                                      + "; it may or may not have been stored");
         }
         return cause instanceof Exception ? (Exception) cause : new ElizaException(cause.getMessage(), cause);
+    }
+
+    // --- building the message: every check happens here, before anything is sent
+
+    private record Outgoing(ElizaProtocol.Outgoing message, JSONObject envelope) {
+    }
+
+    private Outgoing outgoing(Exchange exchange) throws ElizaInvalidMessageException {
+        ElizaEndpoint endpoint = getEndpoint();
+        ElizaConfiguration config = endpoint.getConfiguration();
+        Message in = exchange.getMessage();
+        try {
+            String channelId = endpoint.getChannelId();
+            String channelHeader = in.getHeader(ElizaConstants.CHANNEL, String.class);
+            if (channelHeader != null) {
+                channelId = ElizaIds.channelId(channelHeader);
+            }
+            String agentId = config.getAgentId();
+            String agentHeader = in.getHeader(ElizaConstants.AGENT_ID, String.class);
+            if (agentHeader != null) {
+                agentId = ElizaIds.requireUuid(agentHeader, "Header", ElizaConstants.AGENT_ID);
+            }
+            String conversationKey = in.getHeader(ElizaConstants.CONVERSATION_KEY, String.class);
+            if (conversationKey != null) {
+                if (conversationKey.isBlank()) {
+                    throw new IllegalArgumentException("Header " + ElizaConstants.CONVERSATION_KEY + " must not be blank");
+                }
+                if (agentId == null) {
+                    throw new IllegalArgumentException("Header " + ElizaConstants.CONVERSATION_KEY
+                                                       + " needs an agent: set the agentId option or the "
+                                                       + ElizaConstants.AGENT_ID + " header");
+                }
+                channelId = ElizaIds.conversationChannelId(channelId, agentId, conversationKey);
+            }
+            String text = in.getBody(String.class);
+            if (text == null || text.isBlank()) {
+                throw new IllegalArgumentException("Cannot send an empty message to Eliza channel " + channelId
+                                                   + ": the message body (converted to a String) must contain text");
+            }
+            String senderName = in.getHeader(ElizaConstants.SENDER_NAME, config.getSenderName(), String.class);
+            String clientMessageId = in.getHeader(ElizaConstants.CLIENT_MESSAGE_ID, String.class);
+            if (clientMessageId == null || clientMessageId.isBlank()) {
+                clientMessageId = UUID.randomUUID().toString();
+            }
+            ElizaProtocol.Outgoing message = new ElizaProtocol.Outgoing(channelId, endpoint.getEntityId(), senderName,
+                    text, config.getMessageServerId(), clientMessageId, config.getSource(), agentId,
+                    attachments(in.getHeader(ElizaConstants.ATTACHMENTS)), metadata(in.getHeader(ElizaConstants.METADATA)));
+            JSONObject envelope = ElizaProtocol.envelope(ElizaProtocol.SEND_MESSAGE, ElizaProtocol.sendPayload(message));
+            int size = ElizaProtocol.packetSize(ElizaProtocol.EMIT_MESSAGE, envelope);
+            if (size > config.getMaxMessageSize()) {
+                throw new IllegalArgumentException(
+                        "The message is " + size + " bytes as a Socket.IO packet, more than maxMessageSize ("
+                                                   + config.getMaxMessageSize() + " bytes); it was not sent (the Eliza"
+                                                   + " server drops the whole connection on a packet over 1,000,000"
+                                                   + " bytes)");
+            }
+            return new Outgoing(message, envelope);
+        } catch (IllegalArgumentException e) {
+            throw new ElizaInvalidMessageException(e.getMessage(), e);
+        }
+    }
+
+    private static List<Object> attachments(Object header) {
+        if (header == null) {
+            return null;
+        }
+        if (header instanceof Collection) {
+            for (Object attachment : (Collection<?>) header) {
+                if (!(attachment instanceof String) && !(attachment instanceof Map)) {
+                    throw new IllegalArgumentException("Header " + ElizaConstants.ATTACHMENTS
+                                                       + " must hold URLs (strings) or maps, but holds a "
+                                                       + (attachment == null ? "null" : attachment.getClass().getName()));
+                }
+            }
+            return List.copyOf((Collection<?>) header);
+        }
+        if (header instanceof String || header instanceof Map) {
+            return List.of(header);
+        }
+        throw new IllegalArgumentException("Header " + ElizaConstants.ATTACHMENTS
+                                           + " must be a list of URLs or maps, but is a " + header.getClass().getName());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> metadata(Object header) {
+        if (header == null) {
+            return null;
+        }
+        if (header instanceof Map) {
+            return (Map<String, Object>) header;
+        }
+        throw new IllegalArgumentException("Header " + ElizaConstants.METADATA + " must be a Map, but is a "
+                                           + header.getClass().getName());
     }
 }

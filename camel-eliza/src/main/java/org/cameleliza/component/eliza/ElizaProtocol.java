@@ -2,6 +2,7 @@ package org.cameleliza.component.eliza;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -22,9 +23,7 @@ public final class ElizaProtocol {
     public static final int ROOM_JOINING = 1;
     public static final int SEND_MESSAGE = 2;
 
-    public static final String EVENT_MESSAGE_BROADCAST = "messageBroadcast";
     public static final String EVENT_MESSAGE_ACK = "messageAck";
-    public static final String EVENT_MESSAGE_ERROR = "messageError";
     public static final String EVENT_CHANNEL_JOINED = "channel_joined";
 
     /** Socket.IO frames an event as "42" + JSON array (Engine.IO message, Socket.IO event). */
@@ -60,28 +59,43 @@ public final class ElizaProtocol {
         return payload;
     }
 
-    /**
-     * The SEND_MESSAGE payload. When {@code agentId} is set the message carries DM metadata naming the agent, so a
-     * channel the server auto-creates has the agent as participant: agents answer only where they participate.
-     */
-    public static Map<String, Object> sendPayload(
+    /** A message to send; null fields are left out. */
+    public record Outgoing(
             String channelId, String senderId, String senderName, String text, String messageServerId,
-            String clientMessageId, String source, String agentId) {
+            String clientMessageId, String source, String agentId, List<Object> attachments, Map<String, Object> metadata) {
+    }
+
+    /**
+     * The SEND_MESSAGE payload. When the message has an agent it carries DM metadata naming the agent (over the
+     * user's metadata), so a channel the server auto-creates has the agent as participant: agents answer only where
+     * they participate.
+     */
+    public static Map<String, Object> sendPayload(Outgoing m) {
         Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("channelId", channelId);
-        payload.put("roomId", channelId);
-        payload.put("senderId", senderId);
-        if (senderName != null) {
-            payload.put("senderName", senderName);
+        payload.put("channelId", m.channelId());
+        payload.put("roomId", m.channelId());
+        payload.put("senderId", m.senderId());
+        if (m.senderName() != null) {
+            payload.put("senderName", m.senderName());
         }
-        payload.put("message", text);
-        payload.put("messageServerId", messageServerId);
-        payload.put("serverId", messageServerId);
-        payload.put("messageId", clientMessageId);
-        if (source != null) {
-            payload.put("source", source);
+        payload.put("message", m.text());
+        payload.put("messageServerId", m.messageServerId());
+        payload.put("serverId", m.messageServerId());
+        payload.put("messageId", m.clientMessageId());
+        if (m.source() != null) {
+            payload.put("source", m.source());
         }
-        payload.put("metadata", agentId != null ? dmMetadata(agentId) : new LinkedHashMap<>());
+        if (m.attachments() != null && !m.attachments().isEmpty()) {
+            payload.put("attachments", m.attachments());
+        }
+        Map<String, Object> metadata = new LinkedHashMap<>();
+        if (m.metadata() != null) {
+            metadata.putAll(m.metadata());
+        }
+        if (m.agentId() != null) {
+            metadata.putAll(dmMetadata(m.agentId()));
+        }
+        payload.put("metadata", metadata);
         return payload;
     }
 
@@ -102,6 +116,15 @@ public final class ElizaProtocol {
             return new JSONObject(MAPPER.writeValueAsString(envelope));
         } catch (JsonProcessingException | JSONException e) {
             throw new IllegalArgumentException("Cannot encode the message as JSON: " + e.getMessage(), e);
+        }
+    }
+
+    /** The payload as a JSON string. */
+    public static String toJson(Map<String, Object> payload) {
+        try {
+            return MAPPER.writeValueAsString(payload);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("Cannot encode the payload as JSON: " + e.getMessage(), e);
         }
     }
 

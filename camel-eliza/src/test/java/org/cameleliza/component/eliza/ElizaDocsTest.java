@@ -53,7 +53,7 @@ class ElizaDocsTest {
     private static String optionTable(JsonNode properties) {
         StringBuilder sb = new StringBuilder("| Name | Kind | Group | Default | Type | Description |\n"
                                              + "|---|---|---|---|---|---|\n");
-        for (Iterator<Map.Entry<String, JsonNode>> it = properties.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = properties.properties().iterator(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode p = e.getValue();
             sb.append("| ").append(e.getKey())
@@ -70,7 +70,7 @@ class ElizaDocsTest {
 
     private static String headerTable(JsonNode headers) {
         StringBuilder sb = new StringBuilder("| Header | Group | Type | Description |\n|---|---|---|---|\n");
-        for (Iterator<Map.Entry<String, JsonNode>> it = headers.fields(); it.hasNext();) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = headers.properties().iterator(); it.hasNext();) {
             Map.Entry<String, JsonNode> e = it.next();
             JsonNode h = e.getValue();
             sb.append("| `").append(e.getKey()).append("` | ").append(h.path("group").asText())

@@ -45,12 +45,16 @@ class ElizaProtocolTest {
 
     @Test
     void sendPayloadCarriesBothServerIdsAndDmMetadataForTheAgent() throws Exception {
-        Map<String, Object> payload = ElizaProtocol.sendPayload(CHANNEL, SENDER, "Camel", "hi",
-                ElizaConfiguration.DEFAULT_MESSAGE_SERVER_ID, "c1", "camel", AGENT);
+        Map<String, Object> payload = ElizaProtocol.sendPayload(new ElizaProtocol.Outgoing(CHANNEL, SENDER, "Camel", "hi",
+                ElizaConfiguration.DEFAULT_MESSAGE_SERVER_ID, "c1", "camel", AGENT, List.of("https://x/y.png"),
+                Map.of("isDm", false, "ticket", "T-1")));
         assertThat(payload).containsEntry("messageServerId", ElizaConfiguration.DEFAULT_MESSAGE_SERVER_ID)
                 .containsEntry("serverId", ElizaConfiguration.DEFAULT_MESSAGE_SERVER_ID)
                 .containsEntry("channelId", CHANNEL).containsEntry("senderId", SENDER).containsEntry("messageId", "c1");
-        assertThat(payload.get("metadata")).isEqualTo(Map.of("isDm", true, "channelType", "DM", "targetUserId", AGENT));
+        // the user's metadata is kept, but cannot undo what makes the agent a participant
+        assertThat(payload.get("metadata"))
+                .isEqualTo(Map.of("isDm", true, "channelType", "DM", "targetUserId", AGENT, "ticket", "T-1"));
+        assertThat(payload.get("attachments")).isEqualTo(List.of("https://x/y.png"));
 
         JSONObject envelope = ElizaProtocol.envelope(ElizaProtocol.SEND_MESSAGE, payload);
         assertThat(envelope.getInt("type")).isEqualTo(2);
@@ -61,7 +65,8 @@ class ElizaProtocolTest {
     void packetSizeIsTheSizeOfTheFrameSocketIoSends() {
         String text = "héllo \u2603 \"quoted\" </tag>";
         JSONObject envelope = ElizaProtocol.envelope(ElizaProtocol.SEND_MESSAGE,
-                ElizaProtocol.sendPayload(CHANNEL, SENDER, null, text, CHANNEL, "c1", null, null));
+                ElizaProtocol.sendPayload(
+                        new ElizaProtocol.Outgoing(CHANNEL, SENDER, null, text, CHANNEL, "c1", null, null, null, null)));
         String frame = "42" + new JSONArray().put("message").put(envelope);
         assertThat(ElizaProtocol.packetSize("message", envelope))
                 .isEqualTo(frame.getBytes(StandardCharsets.UTF_8).length);

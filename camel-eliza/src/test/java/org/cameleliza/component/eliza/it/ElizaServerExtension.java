@@ -75,7 +75,8 @@ public final class ElizaServerExtension implements BeforeAllCallback, AfterAllCa
         return server.url();
     }
 
-    private static final class StoredServer implements ExtensionContext.Store.CloseableResource {
+    /** JUnit closes AutoCloseable values of the root store when the run ends. */
+    private static final class StoredServer implements AutoCloseable {
         final ElizaTestServer server;
 
         StoredServer(ElizaTestServer server) {

@@ -1,0 +1,66 @@
+package org.cameleliza.component.eliza.it;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The Eliza server's REST API (base /api/messaging), for tests that check what the server stored or make it emit
+ * channel events.
+ */
+public final class ElizaRest {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    public ElizaRest(String url) {
+        this.base = url + "/api/messaging";
+    }
+
+    /** The messages of a channel, newest first. */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> messages(String channelId, int limit) throws Exception {
+        Map<String, Object> body = call("GET", "/channels/" + channelId + "/messages?limit=" + limit, null, 200);
+        return (List<Map<String, Object>>) ((Map<String, Object>) body.get("data")).get("messages");
+    }
+
+    public void deleteMessage(String channelId, String messageId) throws Exception {
+        call("DELETE", "/channels/" + channelId + "/messages/" + messageId, null, 204);
+    }
+
+    public void clearChannel(String channelId) throws Exception {
+        call("DELETE", "/channels/" + channelId + "/messages", null, 204);
+    }
+
+    public void renameChannel(String channelId, String name) throws Exception {
+        call("PATCH", "/channels/" + channelId, Map.of("name", name), 200);
+    }
+
+    public void deleteChannel(String channelId) throws Exception {
+        call("DELETE", "/channels/" + channelId, null, 204);
+    }
+
+    private Map<String, Object> call(String method, String path, Object body, int expected) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(body)));
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new IllegalStateException(method + " " + path + " answered " + response.statusCode() + ": "
+                                            + response.body());
+        }
+        return response.body().isEmpty() ? Map.of()
+                : MAPPER.readValue(response.body(), new TypeReference<Map<String, Object>>() {
+                });
+    }
+}
