@@ -38,6 +38,8 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "agentMessagesOnly": getOrCreateConfiguration(target).setAgentMessagesOnly(property(camelContext, boolean.class, value)); return true;
         case "apikey":
         case "apiKey": getOrCreateConfiguration(target).setApiKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "authtoken":
+        case "authToken": getOrCreateConfiguration(target).setAuthToken(property(camelContext, java.lang.String.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "bodytype":
@@ -52,20 +54,40 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "entityid":
         case "entityId": getOrCreateConfiguration(target).setEntityId(property(camelContext, java.lang.String.class, value)); return true;
         case "events": getOrCreateConfiguration(target).setEvents(property(camelContext, java.lang.String.class, value)); return true;
+        case "gaprecovery":
+        case "gapRecovery": getOrCreateConfiguration(target).setGapRecovery(property(camelContext, boolean.class, value)); return true;
+        case "gaprecoverymaxmessages":
+        case "gapRecoveryMaxMessages": getOrCreateConfiguration(target).setGapRecoveryMaxMessages(property(camelContext, int.class, value)); return true;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "httpheaders":
+        case "httpHeaders": getOrCreateConfiguration(target).setHttpHeaders(property(camelContext, java.util.Map.class, value)); return true;
         case "includeownmessages":
         case "includeOwnMessages": getOrCreateConfiguration(target).setIncludeOwnMessages(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxmessagesize":
         case "maxMessageSize": getOrCreateConfiguration(target).setMaxMessageSize(property(camelContext, int.class, value)); return true;
+        case "maxreconnectattempts":
+        case "maxReconnectAttempts": getOrCreateConfiguration(target).setMaxReconnectAttempts(property(camelContext, int.class, value)); return true;
         case "messageserverid":
         case "messageServerId": getOrCreateConfiguration(target).setMessageServerId(property(camelContext, java.lang.String.class, value)); return true;
+        case "reconnectinitialdelay":
+        case "reconnectInitialDelay": getOrCreateConfiguration(target).setReconnectInitialDelay(property(camelContext, long.class, value)); return true;
+        case "reconnectmaxdelay":
+        case "reconnectMaxDelay": getOrCreateConfiguration(target).setReconnectMaxDelay(property(camelContext, long.class, value)); return true;
         case "replytimeout":
         case "replyTimeout": getOrCreateConfiguration(target).setReplyTimeout(property(camelContext, long.class, value)); return true;
         case "sendername":
         case "senderName": getOrCreateConfiguration(target).setSenderName(property(camelContext, java.lang.String.class, value)); return true;
         case "source": getOrCreateConfiguration(target).setSource(property(camelContext, java.lang.String.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "url": getOrCreateConfiguration(target).setUrl(property(camelContext, java.lang.String.class, value)); return true;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": target.setUseGlobalSslContextParameters(property(camelContext, boolean.class, value)); return true;
         default: return false;
         }
     }
@@ -81,6 +103,8 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "agentMessagesOnly": return boolean.class;
         case "apikey":
         case "apiKey": return java.lang.String.class;
+        case "authtoken":
+        case "authToken": return java.lang.String.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "bodytype":
@@ -95,20 +119,40 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "entityid":
         case "entityId": return java.lang.String.class;
         case "events": return java.lang.String.class;
+        case "gaprecovery":
+        case "gapRecovery": return boolean.class;
+        case "gaprecoverymaxmessages":
+        case "gapRecoveryMaxMessages": return int.class;
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return boolean.class;
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return boolean.class;
+        case "httpheaders":
+        case "httpHeaders": return java.util.Map.class;
         case "includeownmessages":
         case "includeOwnMessages": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxmessagesize":
         case "maxMessageSize": return int.class;
+        case "maxreconnectattempts":
+        case "maxReconnectAttempts": return int.class;
         case "messageserverid":
         case "messageServerId": return java.lang.String.class;
+        case "reconnectinitialdelay":
+        case "reconnectInitialDelay": return long.class;
+        case "reconnectmaxdelay":
+        case "reconnectMaxDelay": return long.class;
         case "replytimeout":
         case "replyTimeout": return long.class;
         case "sendername":
         case "senderName": return java.lang.String.class;
         case "source": return java.lang.String.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "url": return java.lang.String.class;
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return boolean.class;
         default: return null;
         }
     }
@@ -125,6 +169,8 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "agentMessagesOnly": return getOrCreateConfiguration(target).isAgentMessagesOnly();
         case "apikey":
         case "apiKey": return getOrCreateConfiguration(target).getApiKey();
+        case "authtoken":
+        case "authToken": return getOrCreateConfiguration(target).getAuthToken();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "bodytype":
@@ -139,20 +185,49 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "entityid":
         case "entityId": return getOrCreateConfiguration(target).getEntityId();
         case "events": return getOrCreateConfiguration(target).getEvents();
+        case "gaprecovery":
+        case "gapRecovery": return getOrCreateConfiguration(target).isGapRecovery();
+        case "gaprecoverymaxmessages":
+        case "gapRecoveryMaxMessages": return getOrCreateConfiguration(target).getGapRecoveryMaxMessages();
+        case "healthcheckconsumerenabled":
+        case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
+        case "healthcheckproducerenabled":
+        case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
+        case "httpheaders":
+        case "httpHeaders": return getOrCreateConfiguration(target).getHttpHeaders();
         case "includeownmessages":
         case "includeOwnMessages": return getOrCreateConfiguration(target).isIncludeOwnMessages();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxmessagesize":
         case "maxMessageSize": return getOrCreateConfiguration(target).getMaxMessageSize();
+        case "maxreconnectattempts":
+        case "maxReconnectAttempts": return getOrCreateConfiguration(target).getMaxReconnectAttempts();
         case "messageserverid":
         case "messageServerId": return getOrCreateConfiguration(target).getMessageServerId();
+        case "reconnectinitialdelay":
+        case "reconnectInitialDelay": return getOrCreateConfiguration(target).getReconnectInitialDelay();
+        case "reconnectmaxdelay":
+        case "reconnectMaxDelay": return getOrCreateConfiguration(target).getReconnectMaxDelay();
         case "replytimeout":
         case "replyTimeout": return getOrCreateConfiguration(target).getReplyTimeout();
         case "sendername":
         case "senderName": return getOrCreateConfiguration(target).getSenderName();
         case "source": return getOrCreateConfiguration(target).getSource();
+        case "sslcontextparameters":
+        case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "url": return getOrCreateConfiguration(target).getUrl();
+        case "useglobalsslcontextparameters":
+        case "useGlobalSslContextParameters": return target.isUseGlobalSslContextParameters();
+        default: return null;
+        }
+    }
+
+    @Override
+    public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
+        switch (ignoreCase ? name.toLowerCase() : name) {
+        case "httpheaders":
+        case "httpHeaders": return java.lang.Object.class;
         default: return null;
         }
     }

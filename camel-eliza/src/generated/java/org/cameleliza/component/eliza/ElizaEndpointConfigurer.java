@@ -31,6 +31,8 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "agentMessagesOnly": target.getConfiguration().setAgentMessagesOnly(property(camelContext, boolean.class, value)); return true;
         case "apikey":
         case "apiKey": target.getConfiguration().setApiKey(property(camelContext, java.lang.String.class, value)); return true;
+        case "authtoken":
+        case "authToken": target.getConfiguration().setAuthToken(property(camelContext, java.lang.String.class, value)); return true;
         case "bodytype":
         case "bodyType": target.getConfiguration().setBodyType(property(camelContext, org.cameleliza.component.eliza.ElizaBodyType.class, value)); return true;
         case "bridgeerrorhandler":
@@ -46,19 +48,33 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
+        case "gaprecovery":
+        case "gapRecovery": target.getConfiguration().setGapRecovery(property(camelContext, boolean.class, value)); return true;
+        case "gaprecoverymaxmessages":
+        case "gapRecoveryMaxMessages": target.getConfiguration().setGapRecoveryMaxMessages(property(camelContext, int.class, value)); return true;
+        case "httpheaders":
+        case "httpHeaders": target.getConfiguration().setHttpHeaders(property(camelContext, java.util.Map.class, value)); return true;
         case "includeownmessages":
         case "includeOwnMessages": target.getConfiguration().setIncludeOwnMessages(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxmessagesize":
         case "maxMessageSize": target.getConfiguration().setMaxMessageSize(property(camelContext, int.class, value)); return true;
+        case "maxreconnectattempts":
+        case "maxReconnectAttempts": target.getConfiguration().setMaxReconnectAttempts(property(camelContext, int.class, value)); return true;
         case "messageserverid":
         case "messageServerId": target.getConfiguration().setMessageServerId(property(camelContext, java.lang.String.class, value)); return true;
+        case "reconnectinitialdelay":
+        case "reconnectInitialDelay": target.getConfiguration().setReconnectInitialDelay(property(camelContext, long.class, value)); return true;
+        case "reconnectmaxdelay":
+        case "reconnectMaxDelay": target.getConfiguration().setReconnectMaxDelay(property(camelContext, long.class, value)); return true;
         case "replytimeout":
         case "replyTimeout": target.getConfiguration().setReplyTimeout(property(camelContext, long.class, value)); return true;
         case "sendername":
         case "senderName": target.getConfiguration().setSenderName(property(camelContext, java.lang.String.class, value)); return true;
         case "source": target.getConfiguration().setSource(property(camelContext, java.lang.String.class, value)); return true;
+        case "sslcontextparameters":
+        case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "url": target.getConfiguration().setUrl(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -75,6 +91,8 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "agentMessagesOnly": return boolean.class;
         case "apikey":
         case "apiKey": return java.lang.String.class;
+        case "authtoken":
+        case "authToken": return java.lang.String.class;
         case "bodytype":
         case "bodyType": return org.cameleliza.component.eliza.ElizaBodyType.class;
         case "bridgeerrorhandler":
@@ -90,19 +108,33 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
+        case "gaprecovery":
+        case "gapRecovery": return boolean.class;
+        case "gaprecoverymaxmessages":
+        case "gapRecoveryMaxMessages": return int.class;
+        case "httpheaders":
+        case "httpHeaders": return java.util.Map.class;
         case "includeownmessages":
         case "includeOwnMessages": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxmessagesize":
         case "maxMessageSize": return int.class;
+        case "maxreconnectattempts":
+        case "maxReconnectAttempts": return int.class;
         case "messageserverid":
         case "messageServerId": return java.lang.String.class;
+        case "reconnectinitialdelay":
+        case "reconnectInitialDelay": return long.class;
+        case "reconnectmaxdelay":
+        case "reconnectMaxDelay": return long.class;
         case "replytimeout":
         case "replyTimeout": return long.class;
         case "sendername":
         case "senderName": return java.lang.String.class;
         case "source": return java.lang.String.class;
+        case "sslcontextparameters":
+        case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "url": return java.lang.String.class;
         default: return null;
         }
@@ -120,6 +152,8 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "agentMessagesOnly": return target.getConfiguration().isAgentMessagesOnly();
         case "apikey":
         case "apiKey": return target.getConfiguration().getApiKey();
+        case "authtoken":
+        case "authToken": return target.getConfiguration().getAuthToken();
         case "bodytype":
         case "bodyType": return target.getConfiguration().getBodyType();
         case "bridgeerrorhandler":
@@ -135,20 +169,43 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
+        case "gaprecovery":
+        case "gapRecovery": return target.getConfiguration().isGapRecovery();
+        case "gaprecoverymaxmessages":
+        case "gapRecoveryMaxMessages": return target.getConfiguration().getGapRecoveryMaxMessages();
+        case "httpheaders":
+        case "httpHeaders": return target.getConfiguration().getHttpHeaders();
         case "includeownmessages":
         case "includeOwnMessages": return target.getConfiguration().isIncludeOwnMessages();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxmessagesize":
         case "maxMessageSize": return target.getConfiguration().getMaxMessageSize();
+        case "maxreconnectattempts":
+        case "maxReconnectAttempts": return target.getConfiguration().getMaxReconnectAttempts();
         case "messageserverid":
         case "messageServerId": return target.getConfiguration().getMessageServerId();
+        case "reconnectinitialdelay":
+        case "reconnectInitialDelay": return target.getConfiguration().getReconnectInitialDelay();
+        case "reconnectmaxdelay":
+        case "reconnectMaxDelay": return target.getConfiguration().getReconnectMaxDelay();
         case "replytimeout":
         case "replyTimeout": return target.getConfiguration().getReplyTimeout();
         case "sendername":
         case "senderName": return target.getConfiguration().getSenderName();
         case "source": return target.getConfiguration().getSource();
+        case "sslcontextparameters":
+        case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
         case "url": return target.getConfiguration().getUrl();
+        default: return null;
+        }
+    }
+
+    @Override
+    public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
+        switch (ignoreCase ? name.toLowerCase() : name) {
+        case "httpheaders":
+        case "httpHeaders": return java.lang.Object.class;
         default: return null;
         }
     }

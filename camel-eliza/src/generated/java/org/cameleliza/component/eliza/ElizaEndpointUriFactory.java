@@ -23,11 +23,12 @@ public class ElizaEndpointUriFactory extends org.apache.camel.support.component.
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(21);
+        Set<String> props = new HashSet<>(29);
         props.add("ackTimeout");
         props.add("agentId");
         props.add("agentMessagesOnly");
         props.add("apiKey");
+        props.add("authToken");
         props.add("bodyType");
         props.add("bridgeErrorHandler");
         props.add("channel");
@@ -37,19 +38,29 @@ public class ElizaEndpointUriFactory extends org.apache.camel.support.component.
         props.add("events");
         props.add("exceptionHandler");
         props.add("exchangePattern");
+        props.add("gapRecovery");
+        props.add("gapRecoveryMaxMessages");
+        props.add("httpHeaders");
         props.add("includeOwnMessages");
         props.add("lazyStartProducer");
         props.add("maxMessageSize");
+        props.add("maxReconnectAttempts");
         props.add("messageServerId");
+        props.add("reconnectInitialDelay");
+        props.add("reconnectMaxDelay");
         props.add("replyTimeout");
         props.add("senderName");
         props.add("source");
+        props.add("sslContextParameters");
         props.add("url");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
-        Set<String> secretProps = new HashSet<>(1);
+        Set<String> secretProps = new HashSet<>(2);
         secretProps.add("apiKey");
+        secretProps.add("authToken");
         SECRET_PROPERTY_NAMES = Collections.unmodifiableSet(secretProps);
-        MULTI_VALUE_PREFIXES = Collections.emptyMap();
+        Map<String, String> prefixes = new HashMap<>(1);
+        prefixes.put("httpHeaders", "httpHeader.");
+        MULTI_VALUE_PREFIXES = Collections.unmodifiableMap(prefixes);
     }
 
     @Override

@@ -4,18 +4,21 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.Endpoint;
+import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
-import org.apache.camel.support.DefaultComponent;
+import org.apache.camel.support.HealthCheckComponent;
 
 /**
  * Talks to elizaOS AI agents over Socket.IO.
  */
 @Component("eliza")
-public class ElizaComponent extends DefaultComponent {
+public class ElizaComponent extends HealthCheckComponent implements SSLContextParametersAware {
 
     @Metadata
     private ElizaConfiguration configuration = new ElizaConfiguration();
+    @Metadata(label = "security", defaultValue = "false")
+    private boolean useGlobalSslContextParameters;
 
     private final ElizaConnectionManager connectionManager = new ElizaConnectionManager();
     private ExecutorService workerPool;
@@ -38,6 +41,19 @@ public class ElizaComponent extends DefaultComponent {
      */
     public void setConfiguration(ElizaConfiguration configuration) {
         this.configuration = configuration;
+    }
+
+    @Override
+    public boolean isUseGlobalSslContextParameters() {
+        return useGlobalSslContextParameters;
+    }
+
+    /**
+     * Use the global SSLContextParameters of the CamelContext for https URLs, unless the endpoint has its own.
+     */
+    @Override
+    public void setUseGlobalSslContextParameters(boolean useGlobalSslContextParameters) {
+        this.useGlobalSslContextParameters = useGlobalSslContextParameters;
     }
 
     /** The Socket.IO connections of this component, one per server, entity and credentials. */

@@ -1,9 +1,12 @@
 package org.cameleliza.component.eliza;
 
+import java.util.Map;
+
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
+import org.apache.camel.support.jsse.SSLContextParameters;
 
 /**
  * The options of an Eliza endpoint. The component holds one instance as defaults; each endpoint gets a copy.
@@ -22,10 +25,26 @@ public class ElizaConfiguration implements Cloneable {
     private String senderName = "Camel";
     @UriParam
     private String agentId;
-    @UriParam(defaultValue = DEFAULT_MESSAGE_SERVER_ID)
-    private String messageServerId = DEFAULT_MESSAGE_SERVER_ID;
+    @UriParam
+    private String messageServerId;
     @UriParam(label = "security", secret = true)
     private String apiKey;
+    @UriParam(label = "security", secret = true)
+    private String authToken;
+    @UriParam(label = "security")
+    private SSLContextParameters sslContextParameters;
+    @UriParam(label = "advanced", prefix = "httpHeader.", multiValue = true)
+    private Map<String, Object> httpHeaders;
+    @UriParam(label = "advanced", defaultValue = "1000")
+    private long reconnectInitialDelay = 1000;
+    @UriParam(label = "advanced", defaultValue = "30000")
+    private long reconnectMaxDelay = 30000;
+    @UriParam(label = "advanced", defaultValue = "0")
+    private int maxReconnectAttempts;
+    @UriParam(label = "consumer", defaultValue = "true")
+    private boolean gapRecovery = true;
+    @UriParam(label = "consumer,advanced", defaultValue = "1000")
+    private int gapRecoveryMaxMessages = 1000;
     @UriParam(label = "producer", defaultValue = "camel")
     private String source = "camel";
     @UriParam(label = "producer", defaultValue = "10000")
@@ -100,8 +119,10 @@ public class ElizaConfiguration implements Cloneable {
     }
 
     /**
-     * The id (a UUID) of the message server (world) the channel belongs to. The default is the server every elizaOS
-     * installation creates.
+     * The id (a UUID) of the message server (world) the channel belongs to. When unset, it is read from the server
+     * (GET /api/messaging/message-server/current, elizaOS 1.6 and later; with data isolation it is a random id per
+     * deployment), or is 00000000-0000-0000-0000-000000000000, the server every elizaOS installation creates, when the
+     * server does not have that endpoint.
      */
     public void setMessageServerId(String messageServerId) {
         this.messageServerId = messageServerId;
@@ -117,6 +138,103 @@ public class ElizaConfiguration implements Cloneable {
      */
     public void setApiKey(String apiKey) {
         this.apiKey = apiKey;
+    }
+
+    public String getAuthToken() {
+        return authToken;
+    }
+
+    /**
+     * A JWT for servers with data isolation (ENABLE_DATA_ISOLATION): sent in the Socket.IO handshake as auth.token and to
+     * the REST API as Authorization: Bearer. Never logged.
+     */
+    public void setAuthToken(String authToken) {
+        this.authToken = authToken;
+    }
+
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
+    }
+
+    /**
+     * TLS settings (trust store, key store, protocols) for https:// URLs. Without them the JVM's defaults apply.
+     */
+    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
+        this.sslContextParameters = sslContextParameters;
+    }
+
+    public Map<String, Object> getHttpHeaders() {
+        return httpHeaders;
+    }
+
+    /**
+     * Extra HTTP headers for the Socket.IO handshake and the REST calls, for proxies and gateways in front of the
+     * server: httpHeader.X-Tenant=acme sends the header X-Tenant: acme.
+     */
+    public void setHttpHeaders(Map<String, Object> httpHeaders) {
+        this.httpHeaders = httpHeaders;
+    }
+
+    public long getReconnectInitialDelay() {
+        return reconnectInitialDelay;
+    }
+
+    /**
+     * The delay, in milliseconds, before the first attempt to reconnect after the connection dropped; each further
+     * attempt doubles it (with jitter) up to reconnectMaxDelay. Taken from the first endpoint that opens a shared
+     * connection.
+     */
+    public void setReconnectInitialDelay(long reconnectInitialDelay) {
+        this.reconnectInitialDelay = reconnectInitialDelay;
+    }
+
+    public long getReconnectMaxDelay() {
+        return reconnectMaxDelay;
+    }
+
+    /**
+     * The longest delay, in milliseconds, between two attempts to reconnect.
+     */
+    public void setReconnectMaxDelay(long reconnectMaxDelay) {
+        this.reconnectMaxDelay = reconnectMaxDelay;
+    }
+
+    public int getMaxReconnectAttempts() {
+        return maxReconnectAttempts;
+    }
+
+    /**
+     * How many times to try to reconnect after the connection dropped before giving up (0 = forever, the default).
+     * After giving up, consumers report DOWN and producers fail their exchanges until the routes are restarted.
+     * Credentials the server refuses are never retried.
+     */
+    public void setMaxReconnectAttempts(int maxReconnectAttempts) {
+        this.maxReconnectAttempts = maxReconnectAttempts;
+    }
+
+    public boolean isGapRecovery() {
+        return gapRecovery;
+    }
+
+    /**
+     * Whether the consumer, after a reconnect, fetches over REST what was posted to its channel while it was away
+     * (GET /api/messaging/channels/:id/messages) and delivers it, in order and before newer live messages, each message
+     * once.
+     */
+    public void setGapRecovery(boolean gapRecovery) {
+        this.gapRecovery = gapRecovery;
+    }
+
+    public int getGapRecoveryMaxMessages() {
+        return gapRecoveryMaxMessages;
+    }
+
+    /**
+     * The most messages one gap recovery fetches; older ones are reported as lost through the consumer's exception
+     * handler.
+     */
+    public void setGapRecoveryMaxMessages(int gapRecoveryMaxMessages) {
+        this.gapRecoveryMaxMessages = gapRecoveryMaxMessages;
     }
 
     public String getSource() {

@@ -7,15 +7,19 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 import io.socket.client.IO;
+import io.socket.client.Manager;
 import io.socket.client.Socket;
 import io.socket.thread.EventThread;
+import okhttp3.OkHttpClient;
 import org.json.JSONObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,8 +37,6 @@ public class ElizaConnection {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaConnection.class);
     private static final long HANDSHAKE_TIMEOUT_MILLIS = 20000;
-    private static final long RECONNECT_DELAY_MILLIS = 1000;
-    private static final long RECONNECT_DELAY_MAX_MILLIS = 30000;
 
     /** The state of the connection, as health checks and error messages report it. */
     public enum State {
@@ -43,6 +45,8 @@ public class ElizaConnection {
         DISCONNECTED,
         /** The server refused the handshake (credentials): no reconnect is attempted. */
         REJECTED,
+        /** Gave up reconnecting after maxReconnectAttempts. */
+        FAILED,
         CLOSED
     }
 
@@ -52,9 +56,20 @@ public class ElizaConnection {
 
         /** A server event whose payload could not be read; the connection goes on. */
         void onMalformedEvent(String event, Exception cause);
+
+        /** The server confirmed the join of the channel; {@code rejoin} after a reconnect. On the event thread. */
+        default void onJoined(boolean rejoin) {
+        }
+
+        /** A join was refused or not confirmed in time; the connection keeps trying while it is up. */
+        default void onJoinFailed(Exception cause) {
+        }
     }
 
     private final ElizaConnectionKey key;
+    private final ElizaConnectionSettings settings;
+    private final ElizaRestClient rest;
+    private final OkHttpClient http;
     private final Socket socket;
     private final Object lock = new Object();
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
@@ -66,10 +81,18 @@ public class ElizaConnection {
     private CompletableFuture<Void> connected = new CompletableFuture<>();
     private int users;
     private final ElizaReplyTracker replies = new ElizaReplyTracker(this);
+    private final AtomicInteger connectAttempts = new AtomicInteger();
+    private final AtomicInteger disconnects = new AtomicInteger();
+    private volatile boolean everConnected;
+    private volatile String messageServerId;
+    private int manualReconnects;
 
-    public ElizaConnection(ElizaConnectionKey key) {
-        this.key = key;
-        this.socket = IO.socket(serverRoot(key.getUrl()), options(key));
+    public ElizaConnection(ElizaConnectionSettings settings) {
+        this.settings = settings;
+        this.key = settings.getKey();
+        this.rest = new ElizaRestClient(settings);
+        this.http = httpClient(settings);
+        this.socket = IO.socket(serverRoot(key.getUrl()), options(settings, http));
         registerHandlers();
     }
 
@@ -79,27 +102,47 @@ public class ElizaConnection {
         return URI.create(uri.getScheme() + "://" + uri.getRawAuthority());
     }
 
-    private static IO.Options options(ElizaConnectionKey key) {
+    private static OkHttpClient httpClient(ElizaConnectionSettings settings) {
+        OkHttpClient.Builder builder = new OkHttpClient.Builder().readTimeout(1, TimeUnit.MINUTES);
+        if (settings.getSslContext() != null) {
+            builder.sslSocketFactory(settings.getSslContext().getSocketFactory(), settings.getTrustManager());
+        }
+        return builder.build();
+    }
+
+    private static IO.Options options(ElizaConnectionSettings settings, OkHttpClient http) {
+        ElizaConnectionKey key = settings.getKey();
         Map<String, String> auth = new LinkedHashMap<>();
         auth.put("entityId", key.getEntityId());
         Map<String, List<String>> headers = new LinkedHashMap<>();
+        settings.getHttpHeaders().forEach((name, value) -> headers.put(name, List.of(value)));
         if (key.getApiKey() != null) {
             auth.put("apiKey", key.getApiKey());
             headers.put("x-api-key", List.of(key.getApiKey()));
         }
-        return IO.Options.builder()
+        if (key.getAuthToken() != null) {
+            auth.put("token", key.getAuthToken());
+            headers.put("Authorization", List.of("Bearer " + key.getAuthToken()));
+        }
+        int attempts = settings.getMaxReconnectAttempts();
+        IO.Options options = IO.Options.builder()
                 .setForceNew(true)
                 .setReconnection(true)
-                .setReconnectionDelay(RECONNECT_DELAY_MILLIS)
-                .setReconnectionDelayMax(RECONNECT_DELAY_MAX_MILLIS)
-                .setReconnectionAttempts(Integer.MAX_VALUE)
+                .setReconnectionDelay(settings.getReconnectInitialDelay())
+                .setReconnectionDelayMax(settings.getReconnectMaxDelay())
+                .setReconnectionAttempts(attempts > 0 ? attempts : Integer.MAX_VALUE)
                 .setTimeout(HANDSHAKE_TIMEOUT_MILLIS)
                 .setAuth(auth)
                 .setExtraHeaders(headers)
                 .build();
+        options.callFactory = http;
+        options.webSocketFactory = http;
+        return options;
     }
 
     private void registerHandlers() {
+        socket.io().on(Manager.EVENT_RECONNECT_ATTEMPT, args -> connectAttempts.incrementAndGet());
+        socket.io().on(Manager.EVENT_RECONNECT_FAILED, args -> onReconnectFailed());
         socket.on(Socket.EVENT_CONNECT, args -> onConnect());
         socket.on(Socket.EVENT_CONNECT_ERROR, args -> onConnectError(args.length > 0 ? args[0] : null));
         socket.on(Socket.EVENT_DISCONNECT, args -> onDisconnect(args.length > 0 ? String.valueOf(args[0]) : "unknown"));
@@ -135,6 +178,7 @@ public class ElizaConnection {
     /** Starts connecting; returns at once. */
     public void open() {
         LOG.debug("Connecting to Eliza server {}", key);
+        connectAttempts.incrementAndGet();
         socket.connect();
     }
 
@@ -146,7 +190,10 @@ public class ElizaConnection {
                     "The connection to " + key.getUrl() + " was closed before the server acknowledged the message"));
         }
         socket.off();
+        socket.io().off();
         socket.close();
+        http.dispatcher().executorService().shutdown();
+        http.connectionPool().evictAll();
         LOG.debug("Closed connection to Eliza server {}", key);
     }
 
@@ -179,6 +226,25 @@ public class ElizaConnection {
         }
     }
 
+    /** How many times this connection tried to connect: the first attempt and every reconnect attempt. */
+    public int getConnectAttempts() {
+        return connectAttempts.get();
+    }
+
+    /** How many times this connection was lost after it was up. */
+    public int getDisconnects() {
+        return disconnects.get();
+    }
+
+    /** The message server id the server reported, once connected (null before, or when the server has none). */
+    public String getMessageServerId() {
+        return messageServerId;
+    }
+
+    public ElizaRestClient rest() {
+        return rest;
+    }
+
     /** When the connection entered its current state, in milliseconds since the epoch. */
     public long getStateSince() {
         synchronized (lock) {
@@ -193,7 +259,7 @@ public class ElizaConnection {
     public CompletableFuture<Void> awaitConnected(long timeoutMillis) {
         CompletableFuture<Void> current;
         synchronized (lock) {
-            if (state == State.REJECTED || state == State.CLOSED) {
+            if (state == State.REJECTED || state == State.FAILED || state == State.CLOSED) {
                 return CompletableFuture.failedFuture(notConnected());
             }
             current = connected;
@@ -230,7 +296,7 @@ public class ElizaConnection {
 
     private String rejectionMessage(String reason) {
         return "The Eliza server at " + key.getUrl() + " refused the connection: " + reason
-               + ". Check the apiKey option (the server's SERVER_API_KEY) and the entityId option";
+               + ". Check the apiKey option (the server's SERVER_API_KEY), the authToken option and the entityId option";
     }
 
     /**
@@ -305,13 +371,42 @@ public class ElizaConnection {
     // --- Socket.IO handlers (event thread)
 
     private void onConnect() {
+        boolean rejoin = everConnected;
+        everConnected = true;
+        synchronized (lock) {
+            manualReconnects = 0;
+        }
+        if (messageServerId != null) {
+            connectionReady(rejoin);
+            return;
+        }
+        // once per connection: with data isolation the message server id is a per-deployment random id
+        rest.currentMessageServerId().whenComplete((id, error) -> EventThread.exec(() -> {
+            if (error != null) {
+                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                if (cause instanceof ElizaAuthenticationException) {
+                    reject(cause.getMessage(), (ElizaAuthenticationException) cause);
+                    return;
+                }
+                LOG.warn("Cannot read the message server id of {}: {}; using {}", key.getUrl(), cause.getMessage(),
+                        ElizaConfiguration.DEFAULT_MESSAGE_SERVER_ID);
+            }
+            messageServerId = id != null ? id : ElizaConfiguration.DEFAULT_MESSAGE_SERVER_ID;
+            if (socket.connected()) {
+                connectionReady(rejoin);
+            }
+        }));
+    }
+
+    private void connectionReady(boolean rejoin) {
         synchronized (lock) {
             setState(State.CONNECTED, null);
         }
-        LOG.info("Connected to Eliza server {}", key);
+        LOG.info("{} to Eliza server {}", rejoin ? "Reconnected" : "Connected", key);
         // the server forgets a socket's rooms when it disconnects: join every channel again
         for (Subscription subscription : subscriptions.values()) {
             subscription.resetJoin();
+            subscription.rejoin = rejoin;
             join(subscription);
         }
         CompletableFuture<Void> current;
@@ -324,19 +419,66 @@ public class ElizaConnection {
     private void join(Subscription subscription) {
         subscription.joinSent = true;
         LOG.debug("Joining channel {} on {}", subscription.channelId, key);
-        socket.emit(ElizaProtocol.EMIT_MESSAGE, ElizaProtocol.envelope(ElizaProtocol.ROOM_JOINING, subscription.joinPayload));
+        Map<String, Object> payload = new LinkedHashMap<>(subscription.joinPayload);
+        if (payload.get("messageServerId") == null) {
+            payload.put("messageServerId", messageServerId);
+            payload.put("serverId", messageServerId);
+        }
+        socket.emit(ElizaProtocol.EMIT_MESSAGE, ElizaProtocol.envelope(ElizaProtocol.ROOM_JOINING, payload));
+        CompletableFuture<Void> joined = subscription.joined();
+        // a join the server does not confirm is sent again, for as long as the connection is up
+        CompletableFuture.delayedExecutor(settings.getJoinTimeout(), TimeUnit.MILLISECONDS).execute(
+                () -> EventThread.exec(() -> {
+                    if (!joined.isDone() && joined == subscription.joined() && socket.connected()
+                            && subscriptions.get(subscription.channelId) == subscription) {
+                        ElizaConnectionException timeout = new ElizaConnectionException(
+                                "The Eliza server at " + key.getUrl() + " did not confirm joining channel "
+                                                                                         + subscription.channelId + " within "
+                                                                                         + settings.getJoinTimeout()
+                                                                                         + " ms; joining again");
+                        LOG.warn(timeout.getMessage());
+                        subscription.listeners.forEach(l -> l.onJoinFailed(timeout));
+                        join(subscription);
+                    }
+                }));
+    }
+
+    private void reject(String reason, ElizaAuthenticationException error) {
+        synchronized (lock) {
+            setState(State.REJECTED, reason);
+            connected.completeExceptionally(error);
+        }
+        LOG.warn("The Eliza server at {} refused the connection: {}", key.getUrl(), reason);
+        failJoins(error);
+        socket.io().reconnection(false);
+        socket.close();
+    }
+
+    private void onReconnectFailed() {
+        String reason = "gave up after " + settings.getMaxReconnectAttempts() + " reconnect attempts";
+        ElizaConnectionException error;
+        synchronized (lock) {
+            error = new ElizaConnectionException("Not connected to the Eliza server at " + key.getUrl() + ": " + reason
+                                                 + (lastError != null ? " (last error: " + lastError + ")" : ""));
+            setState(State.FAILED, reason + (lastError != null ? " (last error: " + lastError + ")" : ""));
+            connected.completeExceptionally(error);
+        }
+        LOG.error(error.getMessage());
+        failJoins(error);
     }
 
     private void onConnectError(Object error) {
         if (error instanceof JSONObject) {
             // a CONNECT_ERROR packet: the server's middleware refused the handshake; the client does not retry it
             String reason = ((JSONObject) error).optString("message", error.toString());
-            synchronized (lock) {
-                setState(State.REJECTED, reason);
-                connected.completeExceptionally(new ElizaAuthenticationException(rejectionMessage(reason)));
-            }
-            LOG.warn("The Eliza server at {} refused the connection: {}", key.getUrl(), reason);
-            failJoins(new ElizaAuthenticationException(rejectionMessage(reason)));
+            reject(reason, new ElizaAuthenticationException(rejectionMessage(reason)));
+            return;
+        }
+        String httpStatus = httpStatusOf(error);
+        if ("401".equals(httpStatus) || "403".equals(httpStatus)) {
+            // a gateway or proxy in front of the server refused us: retrying cannot help
+            String reason = "HTTP " + httpStatus + (httpStatus.equals("401") ? " Unauthorized" : " Forbidden");
+            reject(reason, new ElizaAuthenticationException(rejectionMessage(reason)));
             return;
         }
         String reason = describe(error);
@@ -352,6 +494,20 @@ public class ElizaConnection {
         }
     }
 
+    /** The polling transport reports an HTTP error status as the message of the error's cause. */
+    private static String httpStatusOf(Object error) {
+        for (Throwable t = error instanceof Throwable ? (Throwable) error : null; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && message.matches("\\d{3}")) {
+                return message;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
     private void onDisconnect(String reason) {
         synchronized (lock) {
             if (state == State.CLOSED) {
@@ -361,13 +517,38 @@ public class ElizaConnection {
             if (connected.isDone()) {
                 connected = new CompletableFuture<>();
             }
-            failPendingSends(new ElizaConnectionException(
+            failPendingSends(new ElizaUnacknowledgedException(
                     "The connection to the Eliza server at " + key.getUrl() + " was lost (" + reason
-                                                          + ") before the server acknowledged the message;"
-                                                          + " it may or may not have been stored"));
+                                                              + ") before the server acknowledged the message;"
+                                                              + " it may or may not have been stored"));
         }
+        disconnects.incrementAndGet();
         subscriptions.values().forEach(Subscription::resetJoin);
         LOG.warn("Disconnected from Eliza server {}: {}", key, reason);
+        if ("io server disconnect".equals(reason)) {
+            // Socket.IO does not reconnect by itself when the server closed the socket: do it, with backoff
+            scheduleManualReconnect();
+        }
+    }
+
+    private void scheduleManualReconnect() {
+        int attempt;
+        synchronized (lock) {
+            attempt = ++manualReconnects;
+        }
+        int max = settings.getMaxReconnectAttempts();
+        if (max > 0 && attempt > max) {
+            onReconnectFailed();
+            return;
+        }
+        long delay = Math.min(settings.getReconnectMaxDelay(),
+                settings.getReconnectInitialDelay() * (1L << Math.min(attempt - 1, 20)));
+        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> EventThread.exec(() -> {
+            if (getState() == State.DISCONNECTED && !socket.connected()) {
+                connectAttempts.incrementAndGet();
+                socket.connect();
+            }
+        }));
     }
 
     private void onAck(Object[] args) {
@@ -441,8 +622,10 @@ public class ElizaConnection {
         for (Subscription subscription : subscriptions.values()) {
             CompletableFuture<Void> joined = subscription.joined();
             if (subscription.joinSent && !joined.isDone()) {
-                joined.completeExceptionally(new ElizaMessageRejectedException(
-                        "The Eliza server refused to join channel " + subscription.channelId + ": " + error));
+                ElizaMessageRejectedException denied = new ElizaMessageRejectedException(
+                        "The Eliza server refused to join channel " + subscription.channelId + ": " + error);
+                joined.completeExceptionally(denied);
+                subscription.listeners.forEach(l -> l.onJoinFailed(denied));
                 return true;
             }
         }
@@ -457,9 +640,11 @@ public class ElizaConnection {
         Map<String, Object> payload = parseOrLog(ElizaProtocol.EVENT_CHANNEL_JOINED, args);
         String channelId = payload != null ? ElizaProtocol.channelOf(payload) : null;
         Subscription subscription = channelId != null ? subscriptions.get(channelId) : null;
-        if (subscription != null) {
+        if (subscription != null && !subscription.joined().isDone()) {
             LOG.debug("Joined channel {} on {}", channelId, key);
             subscription.joined().complete(null);
+            boolean rejoin = subscription.rejoin;
+            subscription.listeners.forEach(l -> l.onJoined(rejoin));
         }
     }
 
@@ -530,6 +715,7 @@ public class ElizaConnection {
         final Map<String, Object> joinPayload;
         final List<ChannelListener> listeners = new CopyOnWriteArrayList<>();
         volatile boolean joinSent;
+        volatile boolean rejoin;
         private volatile CompletableFuture<Void> joined = new CompletableFuture<>();
 
         Subscription(String channelId, Map<String, Object> joinPayload) {

@@ -11,11 +11,13 @@ public final class ElizaConnectionKey {
     private final String url;
     private final String entityId;
     private final String apiKey;
+    private final String authToken;
 
-    public ElizaConnectionKey(String url, String entityId, String apiKey) {
+    public ElizaConnectionKey(String url, String entityId, String apiKey, String authToken) {
         this.url = Objects.requireNonNull(url, "url");
         this.entityId = Objects.requireNonNull(entityId, "entityId");
         this.apiKey = apiKey;
+        this.authToken = authToken;
     }
 
     public String getUrl() {
@@ -30,6 +32,10 @@ public final class ElizaConnectionKey {
         return apiKey;
     }
 
+    String getAuthToken() {
+        return authToken;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -39,16 +45,18 @@ public final class ElizaConnectionKey {
             return false;
         }
         ElizaConnectionKey other = (ElizaConnectionKey) o;
-        return url.equals(other.url) && entityId.equals(other.entityId) && Objects.equals(apiKey, other.apiKey);
+        return url.equals(other.url) && entityId.equals(other.entityId) && Objects.equals(apiKey, other.apiKey)
+                && Objects.equals(authToken, other.authToken);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(url, entityId, apiKey);
+        return Objects.hash(url, entityId, apiKey, authToken);
     }
 
     @Override
     public String toString() {
-        return url + " as entity " + entityId + (apiKey != null ? " (with api key)" : "");
+        return url + " as entity " + entityId + (apiKey != null ? " (with api key)" : "")
+               + (authToken != null ? " (with auth token)" : "");
     }
 }

@@ -13,10 +13,13 @@ public class ElizaConnectionManager {
 
     private final Map<ElizaConnectionKey, ElizaConnection> connections = new HashMap<>();
 
-    public synchronized ElizaConnection acquire(ElizaConnectionKey key) {
+    public synchronized ElizaConnection acquire(ElizaConnectionSettings settings) {
+        ElizaConnectionKey key = settings.getKey();
         ElizaConnection connection = connections.get(key);
-        if (connection == null) {
-            connection = new ElizaConnection(key);
+        if (connection == null || connection.getState() == ElizaConnection.State.REJECTED
+                || connection.getState() == ElizaConnection.State.FAILED) {
+            // a refused or abandoned connection is not reused by a route that starts again: it gets a fresh try
+            connection = new ElizaConnection(settings);
             connections.put(key, connection);
             connection.open();
         }
@@ -29,6 +32,11 @@ public class ElizaConnectionManager {
             connections.remove(connection.getKey(), connection);
             connection.close();
         }
+    }
+
+    /** The open connection for a key, or null. */
+    public synchronized ElizaConnection find(ElizaConnectionKey key) {
+        return connections.get(key);
     }
 
     public synchronized List<ElizaConnection> getConnections() {

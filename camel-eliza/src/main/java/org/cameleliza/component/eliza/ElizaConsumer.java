@@ -1,7 +1,10 @@
 package org.cameleliza.component.eliza;
 
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
@@ -14,9 +17,14 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import io.socket.thread.EventThread;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRepository;
 import org.apache.camel.spi.ShutdownAware;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.support.DefaultConsumer;
@@ -33,12 +41,24 @@ public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.Ch
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaConsumer.class);
 
+    private static final int RECOVERY_PAGE_SIZE = 100;
+
     private final Set<String> events;
     private final Queue<Event> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean routing = new AtomicBoolean();
     private Set<String> recentIds;
-    private ElizaConnection connection;
+    private volatile ElizaConnection connection;
     private ExecutorService executor;
+    private HealthCheckRepository healthCheckRepository;
+    private ElizaConsumerHealthCheck healthCheck;
+    private volatile String joinProblem;
+    private long startedAt;
+    // gap recovery; the server's createdAt (epoch ms) of the newest message seen, -1 while unknown
+    private final AtomicLong watermark = new AtomicLong(-1);
+    // event thread only
+    private boolean recovering;
+    private int recoveryGeneration;
+    private final List<Event> held = new ArrayList<>();
 
     public ElizaConsumer(ElizaEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -54,6 +74,14 @@ public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.Ch
     protected void doStart() throws Exception {
         super.doStart();
         ElizaEndpoint endpoint = getEndpoint();
+        startedAt = System.currentTimeMillis();
+        healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(), "consumers",
+                HealthCheckRepository.class);
+        if (healthCheckRepository != null) {
+            healthCheck = new ElizaConsumerHealthCheck(this, getRouteId());
+            healthCheck.setEnabled(endpoint.getComponent().isHealthCheckConsumerEnabled());
+            setHealthCheck(healthCheck);
+        }
         int cacheSize = endpoint.getConfiguration().getDuplicateCacheSize();
         recentIds = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
             private static final long serialVersionUID = 1L;
@@ -93,6 +121,10 @@ public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.Ch
 
     @Override
     protected void doStop() throws Exception {
+        if (healthCheck != null) {
+            setHealthCheck(null);
+            healthCheck = null;
+        }
         stopListening();
         if (executor != null) {
             getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
@@ -114,6 +146,24 @@ public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.Ch
         }
     }
 
+    /** The connection in use, or null while stopped. */
+    ElizaConnection getConnection() {
+        return connection;
+    }
+
+    /** Why this consumer cannot receive messages now, or null when it can. Never holds credentials. */
+    String getProblem() {
+        ElizaConnection current = connection;
+        if (current == null) {
+            return "Eliza consumer is not started";
+        }
+        if (current.getState() != ElizaConnection.State.CONNECTED) {
+            String error = current.getLastError();
+            return "Not connected to the Eliza server (" + current.getState() + ")" + (error != null ? ": " + error : "");
+        }
+        return joinProblem;
+    }
+
     // --- event thread: filter and queue only
 
     @Override
@@ -121,13 +171,127 @@ public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.Ch
         if (!events.contains(event) || !accept(event, payload)) {
             return;
         }
-        queue.add(new Event(event, payload));
+        Event accepted = new Event(event, payload);
+        if (recovering) {
+            // after a reconnect: what was missed goes first, then these
+            held.add(accepted);
+            return;
+        }
+        queue.add(accepted);
+        scheduleRouting();
+    }
+
+    @Override
+    public void onJoined(boolean rejoin) {
+        joinProblem = null;
+        if (!getEndpoint().getConfiguration().isGapRecovery()) {
+            return;
+        }
+        if (rejoin) {
+            recoverGap();
+        } else if (watermark.get() < 0) {
+            // where "what was missed" starts if nothing arrives before a disconnect: the newest message now
+            connection.rest().messages(getEndpoint().getChannelId(), 1, 0).whenComplete((page, error) -> {
+                long newest = error != null || page.isEmpty() ? 0 : ElizaProtocol.createdAt(page.get(0));
+                watermark.accumulateAndGet(newest, Math::max);
+            });
+        }
+    }
+
+    @Override
+    public void onJoinFailed(Exception cause) {
+        joinProblem = cause.getMessage();
+        if (isStarted()) {
+            getExceptionHandler().handleException("Eliza consumer cannot join its channel", cause);
+        }
+    }
+
+    // --- gap recovery: after a reconnect, fetch over REST what was posted while away
+
+    private void recoverGap() {
+        ElizaConnection current = connection;
+        if (current == null) {
+            return;
+        }
+        recovering = true;
+        int generation = ++recoveryGeneration;
+        long since = watermark.get() >= 0 ? watermark.get() : startedAt;
+        int max = getEndpoint().getConfiguration().getGapRecoveryMaxMessages();
+        List<Map<String, Object>> missed = new ArrayList<>();
+        fetchSince(current, since, 0, max, missed).whenComplete(
+                (complete, error) -> EventThread.exec(() -> finishRecovery(generation, missed, complete, error, since)));
+    }
+
+    /** Pages backwards from {@code before} (0 = now) and collects messages created at or after {@code since}. */
+    private CompletableFuture<Boolean> fetchSince(
+            ElizaConnection current, long since, long before, int max, List<Map<String, Object>> into) {
+        return current.rest().messages(getEndpoint().getChannelId(), RECOVERY_PAGE_SIZE, before).thenCompose(page -> {
+            long oldest = Long.MAX_VALUE;
+            for (Map<String, Object> message : page) {
+                long createdAt = ElizaProtocol.createdAt(message);
+                oldest = Math.min(oldest, createdAt);
+                if (createdAt >= since) {
+                    if (into.size() >= max) {
+                        return CompletableFuture.completedFuture(false);
+                    }
+                    into.add(message);
+                }
+            }
+            if (page.size() < RECOVERY_PAGE_SIZE || oldest < since || oldest == Long.MAX_VALUE) {
+                return CompletableFuture.completedFuture(true);
+            }
+            // messages created in the same millisecond as the page's oldest may straddle pages: ask from just after
+            return fetchSince(current, since, oldest + 1 == before ? oldest : oldest + 1, max, into);
+        });
+    }
+
+    private void finishRecovery(
+            int generation, List<Map<String, Object>> missed, Boolean complete, Throwable error, long since) {
+        ElizaEndpoint endpoint = getEndpoint();
+        if (error != null) {
+            Throwable cause = unwrap(error);
+            getExceptionHandler().handleException(new ElizaConnectionException(
+                    "Gap recovery of channel " + endpoint.getChannelId() + " failed; messages posted while the"
+                                                                               + " connection was down may be missing: "
+                                                                               + cause.getMessage(),
+                    cause));
+        } else {
+            missed.sort(Comparator.comparingLong(ElizaProtocol::createdAt));
+            int recovered = 0;
+            if (events.contains(ElizaEvents.MESSAGE_BROADCAST)) {
+                for (Map<String, Object> stored : missed) {
+                    Map<String, Object> payload = ElizaProtocol.fromStoredMessage(stored);
+                    if (accept(ElizaEvents.MESSAGE_BROADCAST, payload)) {
+                        queue.add(new Event(ElizaEvents.MESSAGE_BROADCAST, payload));
+                        recovered++;
+                    }
+                }
+            }
+            LOG.info("Gap recovery of channel {}: {} messages since {} delivered after the reconnect",
+                    endpoint.getChannelId(), recovered, since);
+            if (Boolean.FALSE.equals(complete)) {
+                getExceptionHandler().handleException(new ElizaConnectionException(
+                        "More than gapRecoveryMaxMessages (" + endpoint.getConfiguration().getGapRecoveryMaxMessages()
+                                                                                   + ") messages were posted to channel "
+                                                                                   + endpoint.getChannelId()
+                                                                                   + " while the connection was down;"
+                                                                                   + " only the oldest were delivered"));
+            }
+        }
+        if (generation == recoveryGeneration) {
+            recovering = false;
+            queue.addAll(held);
+            held.clear();
+        }
         scheduleRouting();
     }
 
     private boolean accept(String event, Map<String, Object> payload) {
         ElizaEndpoint endpoint = getEndpoint();
         ElizaConfiguration config = endpoint.getConfiguration();
+        if (ElizaEvents.MESSAGE_BROADCAST.equals(event) && payload.get("createdAt") instanceof Number) {
+            watermark.accumulateAndGet(((Number) payload.get("createdAt")).longValue(), Math::max);
+        }
         if (ElizaEvents.hasSender(event)) {
             String sender = ElizaProtocol.string(payload, payload.containsKey("senderId") ? "senderId" : "agentId");
             if (!config.isIncludeOwnMessages() && endpoint.getEntityId().equalsIgnoreCase(sender)) {

@@ -8,18 +8,22 @@ import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
 import org.apache.camel.Producer;
+import org.apache.camel.api.management.ManagedAttribute;
+import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.jsse.SSLContextParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Send messages to elizaOS AI agents and receive the messages of a channel (room) over Socket.IO.
  */
+@ManagedResource(description = "Managed Eliza endpoint")
 @UriEndpoint(firstVersion = "0.1.0", scheme = "eliza", title = "Eliza", syntax = "eliza:channel",
              category = { Category.AI, Category.CHAT }, headersClass = ElizaConstants.class)
 public class ElizaEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
@@ -48,9 +52,6 @@ public class ElizaEndpoint extends DefaultEndpoint implements EndpointServiceLoc
     void validate() {
         channelId = ElizaIds.channelId(channel);
         ElizaIds.requireUuid(configuration.getAgentId(), "agentId");
-        if (configuration.getMessageServerId() == null) {
-            throw new IllegalArgumentException("Option messageServerId must not be empty");
-        }
         configuration.setMessageServerId(ElizaIds.requireUuid(configuration.getMessageServerId(), "messageServerId"));
         configuration.setAgentId(ElizaIds.requireUuid(configuration.getAgentId(), "agentId"));
         if (configuration.getEntityId() != null) {
@@ -73,6 +74,16 @@ public class ElizaEndpoint extends DefaultEndpoint implements EndpointServiceLoc
         requirePositive(configuration.getMaxMessageSize(), "maxMessageSize");
         if (configuration.getApiKey() != null && configuration.getApiKey().isEmpty()) {
             configuration.setApiKey(null);
+        }
+        if (configuration.getAuthToken() != null && configuration.getAuthToken().isEmpty()) {
+            configuration.setAuthToken(null);
+        }
+        requirePositive(configuration.getReconnectInitialDelay(), "reconnectInitialDelay");
+        requirePositive(configuration.getReconnectMaxDelay(), "reconnectMaxDelay");
+        requirePositive(configuration.getGapRecoveryMaxMessages(), "gapRecoveryMaxMessages");
+        if (configuration.getMaxReconnectAttempts() < 0) {
+            throw new IllegalArgumentException("Option maxReconnectAttempts must be 0 (forever) or more, but was: "
+                                               + configuration.getMaxReconnectAttempts());
         }
     }
 
@@ -120,8 +131,13 @@ public class ElizaEndpoint extends DefaultEndpoint implements EndpointServiceLoc
         return (ElizaComponent) super.getComponent();
     }
 
-    ElizaConnection acquireConnection() {
-        return getComponent().getConnectionManager().acquire(connectionKey());
+    ElizaConnection acquireConnection() throws Exception {
+        SSLContextParameters ssl = configuration.getSslContextParameters();
+        if (ssl == null && getComponent().isUseGlobalSslContextParameters()) {
+            ssl = getComponent().retrieveGlobalSslContextParameters();
+        }
+        return getComponent().getConnectionManager()
+                .acquire(ElizaConnectionSettings.of(connectionKey(), configuration, ssl, getCamelContext()));
     }
 
     void releaseConnection(ElizaConnection connection) {
@@ -129,7 +145,8 @@ public class ElizaEndpoint extends DefaultEndpoint implements EndpointServiceLoc
     }
 
     ElizaConnectionKey connectionKey() {
-        return new ElizaConnectionKey(configuration.getUrl(), entityId, configuration.getApiKey());
+        return new ElizaConnectionKey(configuration.getUrl(), entityId, configuration.getApiKey(),
+                configuration.getAuthToken());
     }
 
     /** The ROOM_JOINING payload for this endpoint's channel. */
@@ -178,12 +195,44 @@ public class ElizaEndpoint extends DefaultEndpoint implements EndpointServiceLoc
         this.configuration = configuration;
     }
 
+    /** The connection this endpoint uses now, or null when none of its consumers or producers runs. */
+    ElizaConnection currentConnection() {
+        return getComponent().getConnectionManager().find(connectionKey());
+    }
+
+    @ManagedAttribute(description = "The state of the Socket.IO connection: CONNECTING, CONNECTED, DISCONNECTED,"
+                                    + " REJECTED, FAILED, CLOSED, or NONE while nothing uses it")
+    public String getConnectionState() {
+        ElizaConnection connection = currentConnection();
+        return connection != null ? connection.getState().name() : "NONE";
+    }
+
+    @ManagedAttribute(description = "The last connection error (never holds credentials)")
+    public String getConnectionLastError() {
+        ElizaConnection connection = currentConnection();
+        return connection != null ? connection.getLastError() : null;
+    }
+
+    @ManagedAttribute(description = "How many times the connection tried to connect")
+    public int getConnectAttempts() {
+        ElizaConnection connection = currentConnection();
+        return connection != null ? connection.getConnectAttempts() : 0;
+    }
+
+    @ManagedAttribute(description = "How many times the connection was lost after it was up")
+    public int getDisconnects() {
+        ElizaConnection connection = currentConnection();
+        return connection != null ? connection.getDisconnects() : 0;
+    }
+
     /** The resolved channel id (a UUID). */
+    @ManagedAttribute(description = "The channel id (a UUID)")
     public String getChannelId() {
         return channelId;
     }
 
     /** The resolved entity id (a UUID) this endpoint acts as. */
+    @ManagedAttribute(description = "The entity id (a UUID) this endpoint acts as")
     public String getEntityId() {
         return entityId;
     }

@@ -12,8 +12,12 @@ import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
 import org.apache.camel.Message;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.json.JSONObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Sends the exchange body as a message. An InOnly exchange completes when the server acknowledges the message; an
@@ -22,7 +26,11 @@ import org.json.JSONObject;
  */
 public class ElizaProducer extends DefaultAsyncProducer {
 
-    private ElizaConnection connection;
+    private static final Logger LOG = LoggerFactory.getLogger(ElizaProducer.class);
+
+    private volatile ElizaConnection connection;
+    private WritableHealthCheckRepository healthCheckRepository;
+    private ElizaProducerHealthCheck healthCheck;
 
     public ElizaProducer(ElizaEndpoint endpoint) {
         super(endpoint);
@@ -33,19 +41,38 @@ public class ElizaProducer extends DefaultAsyncProducer {
         return (ElizaEndpoint) super.getEndpoint();
     }
 
+    /** Exchange property: when a send of this exchange's message ended without knowing if the server stored it. */
+    static final String UNCONFIRMED_SINCE = "CamelElizaUnconfirmedSince";
+
     @Override
     protected void doStart() throws Exception {
         super.doStart();
         connection = getEndpoint().acquireConnection();
+        healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "producers",
+                WritableHealthCheckRepository.class);
+        if (healthCheckRepository != null) {
+            healthCheck = new ElizaProducerHealthCheck(this, getEndpoint().getChannelId());
+            healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckProducerEnabled());
+            healthCheckRepository.addHealthCheck(healthCheck);
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
+        if (healthCheckRepository != null && healthCheck != null) {
+            healthCheckRepository.removeHealthCheck(healthCheck);
+            healthCheck = null;
+        }
         if (connection != null) {
             getEndpoint().releaseConnection(connection);
             connection = null;
         }
         super.doStop();
+    }
+
+    /** The connection in use, or null while stopped. */
+    ElizaConnection getConnection() {
+        return connection;
     }
 
     @Override
@@ -59,23 +86,31 @@ public class ElizaProducer extends DefaultAsyncProducer {
             callback.done(true);
             return true;
         }
+        // stamped before sending: a redelivery of this exchange sends the same id, and can be recognised
+        exchange.getMessage().setHeader(ElizaConstants.CLIENT_MESSAGE_ID, out.message.clientMessageId());
         ElizaConnection current = connection;
         CompletableFuture<?> result;
         if (exchange.getPattern().isOutCapable()) {
-            result = current.replies().request(new ElizaReplyTracker.Request(
-                    out.message.channelId(), joinPayload(out), out.message.clientMessageId(),
-                    config.getMessageServerId(), out.envelope, out.message.agentId(), config.getConnectTimeout(),
-                    config.getAckTimeout(), config.getReplyTimeout()));
+            result = current.awaitConnected(config.getConnectTimeout()).thenCompose(v -> {
+                Outgoing resolved = out.resolve(current);
+                return current.replies().request(new ElizaReplyTracker.Request(
+                        resolved.message.channelId(), joinPayload(resolved), resolved.message.clientMessageId(),
+                        resolved.message.messageServerId(), resolved.envelope, resolved.message.agentId(),
+                        config.getConnectTimeout(), config.getAckTimeout(), config.getReplyTimeout()));
+            });
         } else {
+            Long unconfirmedSince = exchange.getProperty(UNCONFIRMED_SINCE, Long.class);
             result = current.awaitConnected(config.getConnectTimeout())
-                    .thenCompose(v -> current.send(out.message.clientMessageId(), config.getMessageServerId(),
-                            out.envelope, config.getAckTimeout()));
+                    .thenCompose(v -> unconfirmedSince == null
+                            ? send(current, out.resolve(current))
+                            : sendUnlessStored(current, out.resolve(current), unconfirmedSince));
         }
         result.whenCompleteAsync((outcome, error) -> {
             try {
                 if (error != null) {
                     exchange.setException(translate(exchange, out, error));
                 } else {
+                    exchange.removeProperty(UNCONFIRMED_SINCE);
                     complete(exchange, out, outcome);
                 }
             } finally {
@@ -83,6 +118,34 @@ public class ElizaProducer extends DefaultAsyncProducer {
             }
         }, getEndpoint().getComponent().getWorkerPool());
         return false;
+    }
+
+    private CompletableFuture<Map<String, Object>> send(ElizaConnection current, Outgoing out) {
+        return current.send(out.message.clientMessageId(), out.message.messageServerId(), out.envelope,
+                getEndpoint().getConfiguration().getAckTimeout());
+    }
+
+    /**
+     * A redelivery after a send whose outcome is unknown: the server may have stored the message before the
+     * connection dropped. Ask it (by client message id) before sending again, so redelivery does not duplicate it.
+     */
+    private CompletableFuture<Map<String, Object>> sendUnlessStored(
+            ElizaConnection current, Outgoing out, long unconfirmedSince) {
+        // five minutes of slack for the difference between our clock and the server's
+        long notBefore = unconfirmedSince - getEndpoint().getConfiguration().getAckTimeout() - 300_000L;
+        return current.rest().findByClientMessageId(out.message.channelId(), out.message.clientMessageId(), notBefore)
+                .thenCompose(stored -> {
+                    if (stored.isPresent()) {
+                        LOG.info("Message {} was stored by the Eliza server before the connection dropped: not sent again",
+                                out.message.clientMessageId());
+                        Map<String, Object> ack = new java.util.LinkedHashMap<>();
+                        ack.put("clientMessageId", out.message.clientMessageId());
+                        ack.put("messageId", stored.get().get("id"));
+                        ack.put("status", "already_stored");
+                        return CompletableFuture.completedFuture(ack);
+                    }
+                    return send(current, out);
+                });
     }
 
     private Map<String, Object> joinPayload(Outgoing out) {
@@ -113,6 +176,13 @@ public class ElizaProducer extends DefaultAsyncProducer {
     private Exception translate(Exchange exchange, Outgoing out, Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         ElizaConfiguration config = getEndpoint().getConfiguration();
+        if (cause instanceof ElizaUnacknowledgedException
+                || cause instanceof TimeoutException && !(cause instanceof ElizaReplyTracker.ReplyTimeoutException)) {
+            // sent, outcome unknown: remember since when, for the redelivery to check before sending again
+            if (exchange.getProperty(UNCONFIRMED_SINCE) == null) {
+                exchange.setProperty(UNCONFIRMED_SINCE, System.currentTimeMillis());
+            }
+        }
         if (cause instanceof ElizaReplyTracker.ReplyTimeoutException) {
             return new ExchangeTimedOutException(exchange, config.getReplyTimeout(), cause.getMessage());
         }
@@ -129,6 +199,17 @@ public class ElizaProducer extends DefaultAsyncProducer {
     // --- building the message: every check happens here, before anything is sent
 
     private record Outgoing(ElizaProtocol.Outgoing message, JSONObject envelope) {
+
+        /** With the message server id the connection learned from the server, when the endpoint sets none. */
+        Outgoing resolve(ElizaConnection connection) {
+            if (message.messageServerId() != null) {
+                return this;
+            }
+            String id = connection.getMessageServerId() != null
+                    ? connection.getMessageServerId() : ElizaConfiguration.DEFAULT_MESSAGE_SERVER_ID;
+            ElizaProtocol.Outgoing resolved = message.withMessageServerId(id);
+            return new Outgoing(resolved, ElizaProtocol.envelope(ElizaProtocol.SEND_MESSAGE, ElizaProtocol.sendPayload(resolved)));
+        }
     }
 
     private Outgoing outgoing(Exchange exchange) throws ElizaInvalidMessageException {
@@ -171,7 +252,10 @@ public class ElizaProducer extends DefaultAsyncProducer {
             ElizaProtocol.Outgoing message = new ElizaProtocol.Outgoing(channelId, endpoint.getEntityId(), senderName,
                     text, config.getMessageServerId(), clientMessageId, config.getSource(), agentId,
                     attachments(in.getHeader(ElizaConstants.ATTACHMENTS)), metadata(in.getHeader(ElizaConstants.METADATA)));
-            JSONObject envelope = ElizaProtocol.envelope(ElizaProtocol.SEND_MESSAGE, ElizaProtocol.sendPayload(message));
+            // sized with a placeholder server id when it is not known yet: every id has the same length
+            ElizaProtocol.Outgoing sized = message.messageServerId() != null
+                    ? message : message.withMessageServerId(ElizaConfiguration.DEFAULT_MESSAGE_SERVER_ID);
+            JSONObject envelope = ElizaProtocol.envelope(ElizaProtocol.SEND_MESSAGE, ElizaProtocol.sendPayload(sized));
             int size = ElizaProtocol.packetSize(ElizaProtocol.EMIT_MESSAGE, envelope);
             if (size > config.getMaxMessageSize()) {
                 throw new IllegalArgumentException(
@@ -180,7 +264,7 @@ public class ElizaProducer extends DefaultAsyncProducer {
                                                    + " server drops the whole connection on a packet over 1,000,000"
                                                    + " bytes)");
             }
-            return new Outgoing(message, envelope);
+            return new Outgoing(message, message == sized ? envelope : null);
         } catch (IllegalArgumentException e) {
             throw new ElizaInvalidMessageException(e.getMessage(), e);
         }

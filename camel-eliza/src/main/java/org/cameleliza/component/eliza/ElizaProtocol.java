@@ -63,6 +63,11 @@ public final class ElizaProtocol {
     public record Outgoing(
             String channelId, String senderId, String senderName, String text, String messageServerId,
             String clientMessageId, String source, String agentId, List<Object> attachments, Map<String, Object> metadata) {
+
+        public Outgoing withMessageServerId(String id) {
+            return new Outgoing(channelId, senderId, senderName, text, id, clientMessageId, source, agentId, attachments,
+                    metadata);
+        }
     }
 
     /**
@@ -168,6 +173,61 @@ public final class ElizaProtocol {
             channel = payload.get("roomId");
         }
         return channel != null ? channel.toString().toLowerCase() : null;
+    }
+
+    /**
+     * A message as the REST API stores it, in the shape of a messageBroadcast payload, so that recovered messages look
+     * like live ones.
+     */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> fromStoredMessage(Map<String, Object> stored) {
+        Map<String, Object> metadata = stored.get("metadata") instanceof Map
+                ? (Map<String, Object>) stored.get("metadata") : Map.of();
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("id", stored.get("id"));
+        payload.put("channelId", stored.get("channelId"));
+        payload.put("roomId", stored.get("channelId"));
+        payload.put("senderId", stored.get("authorId"));
+        Object senderName = metadata.get("user_display_name");
+        if (senderName == null) {
+            senderName = metadata.get("agentName");
+        }
+        payload.put("senderName", senderName != null ? senderName : stored.get("authorDisplayName"));
+        payload.put("text", stored.get("content"));
+        payload.put("createdAt", createdAt(stored));
+        payload.put("source", stored.get("sourceType"));
+        putIfPresent(payload, "thought", metadata.get("thought"));
+        putIfPresent(payload, "actions", metadata.get("actions"));
+        putIfPresent(payload, "attachments", metadata.get("attachments"));
+        putIfPresent(payload, "messageServerId", metadata.get("messageServerId"));
+        payload.put("recovered", true);
+        return payload;
+    }
+
+    /** When a stored message was created, in epoch milliseconds ({@code created_at}), or -1. */
+    public static long createdAt(Map<String, Object> stored) {
+        Object millis = stored.get("created_at");
+        if (millis instanceof Number) {
+            return ((Number) millis).longValue();
+        }
+        Object createdAt = stored.get("createdAt");
+        if (createdAt instanceof Number) {
+            return ((Number) createdAt).longValue();
+        }
+        if (createdAt instanceof String) {
+            try {
+                return java.time.Instant.parse((String) createdAt).toEpochMilli();
+            } catch (java.time.format.DateTimeParseException e) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private static void putIfPresent(Map<String, Object> payload, String key, Object value) {
+        if (value != null) {
+            payload.put(key, value);
+        }
     }
 
     public static String string(Map<String, Object> payload, String key) {
