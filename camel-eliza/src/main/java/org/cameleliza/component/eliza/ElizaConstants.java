@@ -84,6 +84,12 @@ public final class ElizaConstants {
               javaType = "Integer")
     public static final String CHUNK_INDEX = "CamelElizaChunkIndex";
 
+    @Metadata(label = "consumer",
+              description = "True on a message the consumer fetched over REST after a reconnect (gap recovery) instead of"
+                            + " receiving it live.",
+              javaType = "Boolean")
+    public static final String RECOVERED = "CamelElizaRecovered";
+
     private ElizaConstants() {
     }
 }

@@ -36,6 +36,9 @@ public final class ElizaMessageMapper {
             message.setHeader(ElizaConstants.ATTACHMENTS, attachments);
         }
         setIfPresent(message, ElizaConstants.MESSAGE_SERVER_ID, first(payload, "messageServerId", "serverId"));
+        if (Boolean.TRUE.equals(payload.get("recovered"))) {
+            message.setHeader(ElizaConstants.RECOVERED, true);
+        }
         Object index = payload.get("index");
         if (ElizaEvents.MESSAGE_STREAM_CHUNK.equals(event) && index instanceof Number) {
             message.setHeader(ElizaConstants.CHUNK_INDEX, ((Number) index).intValue());

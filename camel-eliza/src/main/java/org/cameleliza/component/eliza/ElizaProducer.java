@@ -43,6 +43,11 @@ public class ElizaProducer extends DefaultAsyncProducer {
 
     /** Exchange property: when a send of this exchange's message ended without knowing if the server stored it. */
     static final String UNCONFIRMED_SINCE = "CamelElizaUnconfirmedSince";
+    /**
+     * Exchange property: the client message id of that send. A property, not a header: Camel's redelivery restores the
+     * message (and its headers) as it was before the failed attempt, but keeps the exchange's properties.
+     */
+    static final String UNCONFIRMED_ID = "CamelElizaUnconfirmedClientMessageId";
 
     @Override
     protected void doStart() throws Exception {
@@ -111,6 +116,7 @@ public class ElizaProducer extends DefaultAsyncProducer {
                     exchange.setException(translate(exchange, out, error));
                 } else {
                     exchange.removeProperty(UNCONFIRMED_SINCE);
+                    exchange.removeProperty(UNCONFIRMED_ID);
                     complete(exchange, out, outcome);
                 }
             } finally {
@@ -133,6 +139,8 @@ public class ElizaProducer extends DefaultAsyncProducer {
             ElizaConnection current, Outgoing out, long unconfirmedSince) {
         // five minutes of slack for the difference between our clock and the server's
         long notBefore = unconfirmedSince - getEndpoint().getConfiguration().getAckTimeout() - 300_000L;
+        LOG.debug("Redelivery of message {} whose first send is unconfirmed: asking the server whether it stored it",
+                out.message.clientMessageId());
         return current.rest().findByClientMessageId(out.message.channelId(), out.message.clientMessageId(), notBefore)
                 .thenCompose(stored -> {
                     if (stored.isPresent()) {
@@ -181,6 +189,7 @@ public class ElizaProducer extends DefaultAsyncProducer {
             // sent, outcome unknown: remember since when, for the redelivery to check before sending again
             if (exchange.getProperty(UNCONFIRMED_SINCE) == null) {
                 exchange.setProperty(UNCONFIRMED_SINCE, System.currentTimeMillis());
+                exchange.setProperty(UNCONFIRMED_ID, out.message.clientMessageId());
             }
         }
         if (cause instanceof ElizaReplyTracker.ReplyTimeoutException) {
@@ -245,7 +254,11 @@ public class ElizaProducer extends DefaultAsyncProducer {
                                                    + ": the message body (converted to a String) must contain text");
             }
             String senderName = in.getHeader(ElizaConstants.SENDER_NAME, config.getSenderName(), String.class);
-            String clientMessageId = in.getHeader(ElizaConstants.CLIENT_MESSAGE_ID, String.class);
+            // a redelivery after an unconfirmed send sends the same id, so the server can tell whether it has it
+            String clientMessageId = exchange.getProperty(UNCONFIRMED_ID, String.class);
+            if (clientMessageId == null) {
+                clientMessageId = in.getHeader(ElizaConstants.CLIENT_MESSAGE_ID, String.class);
+            }
             if (clientMessageId == null || clientMessageId.isBlank()) {
                 clientMessageId = UUID.randomUUID().toString();
             }

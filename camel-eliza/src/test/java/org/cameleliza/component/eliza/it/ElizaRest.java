@@ -33,6 +33,37 @@ public final class ElizaRest {
         return (List<Map<String, Object>>) ((Map<String, Object>) body.get("data")).get("messages");
     }
 
+    /** Every message of a channel, oldest first, paging back with before. */
+    public List<Map<String, Object>> allMessages(String channelId) throws Exception {
+        List<Map<String, Object>> all = new java.util.ArrayList<>();
+        java.util.Set<Object> seen = new java.util.HashSet<>();
+        long before = 0;
+        while (true) {
+            List<Map<String, Object>> page = messages(channelId, 100, before);
+            long oldest = Long.MAX_VALUE;
+            for (Map<String, Object> m : page) {
+                if (seen.add(m.get("id"))) {
+                    all.add(m);
+                }
+                oldest = Math.min(oldest, ((Number) m.get("created_at")).longValue());
+            }
+            if (page.size() < 100) {
+                break;
+            }
+            before = oldest + 1 == before ? oldest : oldest + 1;
+        }
+        java.util.Collections.reverse(all);
+        return all;
+    }
+
+    /** One page of a channel's messages created before {@code before} (0 = now), newest first. */
+    @SuppressWarnings("unchecked")
+    public List<Map<String, Object>> messages(String channelId, int limit, long before) throws Exception {
+        Map<String, Object> body = call("GET", "/channels/" + channelId + "/messages?limit=" + limit
+                                               + (before > 0 ? "&before=" + before : ""), null, 200);
+        return (List<Map<String, Object>>) ((Map<String, Object>) body.get("data")).get("messages");
+    }
+
     public void deleteMessage(String channelId, String messageId) throws Exception {
         call("DELETE", "/channels/" + channelId + "/messages/" + messageId, null, 204);
     }
