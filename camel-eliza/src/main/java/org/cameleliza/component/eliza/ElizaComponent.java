@@ -1,5 +1,6 @@
 package org.cameleliza.component.eliza;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 
@@ -8,6 +9,7 @@ import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
+import org.apache.camel.util.PropertiesHelper;
 
 /**
  * Talks to elizaOS AI agents over Socket.IO.
@@ -27,7 +29,17 @@ public class ElizaComponent extends HealthCheckComponent implements SSLContextPa
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         ElizaEndpoint endpoint = new ElizaEndpoint(uri, this, configuration.copy());
         endpoint.setChannel(remaining);
+        // multi-value option: httpHeader.<name>=<value>
+        Map<String, Object> headers = PropertiesHelper.extractProperties(parameters, "httpHeader.");
         setProperties(endpoint, parameters);
+        if (!headers.isEmpty()) {
+            Map<String, Object> all = new LinkedHashMap<>();
+            if (endpoint.getConfiguration().getHttpHeaders() != null) {
+                all.putAll(endpoint.getConfiguration().getHttpHeaders());
+            }
+            all.putAll(headers);
+            endpoint.getConfiguration().setHttpHeaders(all);
+        }
         endpoint.validate();
         return endpoint;
     }

@@ -60,6 +60,25 @@ class ElizaEndpointTest extends CamelTestSupport {
         assertThat(endpoint.connectionKey().toString()).doesNotContain("TOPSECRET123");
     }
 
+    @Test
+    void httpHeadersAndAuthTokenAreParsedAndTheTokenMasked() {
+        ElizaEndpoint endpoint = context.getEndpoint(
+                "eliza:headers?httpHeader.X-Tenant=acme&httpHeader.X-Trace=1&authToken=SECRETJWT", ElizaEndpoint.class);
+        assertThat(endpoint.getConfiguration().getHttpHeaders()).containsEntry("X-Tenant", "acme")
+                .containsEntry("X-Trace", "1");
+        assertThat(endpoint.getConfiguration().getAuthToken()).isEqualTo("SECRETJWT");
+        assertThat(endpoint.toString()).doesNotContain("SECRETJWT");
+        assertThat(endpoint.connectionKey().toString()).doesNotContain("SECRETJWT").contains("with auth token");
+    }
+
+    @Test
+    void reconnectOptionsAreChecked() {
+        assertFailsNaming("eliza:r?maxReconnectAttempts=-1", "maxReconnectAttempts");
+        assertFailsNaming("eliza:r?reconnectInitialDelay=0", "reconnectInitialDelay");
+        assertFailsNaming("eliza:r?events=messageBroadcast,nonsense", "events");
+        assertFailsNaming("eliza:r?agentMessagesOnly=true", "agentMessagesOnly");
+    }
+
     private void assertFailsNaming(String uri, String option) {
         assertThatThrownBy(() -> context.getEndpoint(uri))
                 .isInstanceOf(ResolveEndpointFailedException.class)

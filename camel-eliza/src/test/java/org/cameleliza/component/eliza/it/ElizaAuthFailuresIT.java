@@ -1,0 +1,120 @@
+package org.cameleliza.component.eliza.it;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.sun.net.httpserver.HttpServer;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.test.junit5.CamelTestSupport;
+import org.cameleliza.component.eliza.ElizaAuthenticationException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Refused credentials end in a clear error after a bounded number of connection attempts, never a retry loop; and
+ * no credential reaches a log, an exception or a URI Camel prints.
+ */
+class ElizaAuthFailuresIT extends CamelTestSupport {
+
+    private static final String KEY = "server-key-" + UUID.randomUUID();
+    private static final String WRONG = "wrong-key-" + UUID.randomUUID();
+    private static final String TOKEN = "jwt-token-" + UUID.randomUUID();
+
+    @RegisterExtension
+    static ElizaServerExtension eliza = ElizaServerExtension.perClass(b -> b.apiKey(KEY));
+
+    private void startConsumer(String routeId, String uri) throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).routeId(routeId).autoStartup(false).to("mock:" + routeId);
+            }
+        });
+    }
+
+    @Test
+    void wrongKeyFailsAfterOneAttemptAndIsNeverRetried() throws Exception {
+        try (TcpProxy proxy = TcpProxy.to(eliza.server().port())) {
+            String uri = "eliza:auth-bounded?url=http://127.0.0.1:" + proxy.port() + "&apiKey=" + WRONG
+                         + "&reconnectInitialDelay=100&reconnectMaxDelay=200";
+            startConsumer("wrong-key", uri);
+            Throwable failure = catchThrowable(() -> context.getRouteController().startRoute("wrong-key"));
+            assertThat(failure).rootCause().isInstanceOf(ElizaAuthenticationException.class)
+                    .hasMessageContaining("Invalid or missing API Key").hasMessageNotContaining(WRONG);
+            int attempts = proxy.connections();
+            // with a 100 ms reconnect delay, a retry loop would have made dozens of connections in these 3 s
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> proxy.connections() == attempts);
+            System.out.println("AUTH-TEST: wrong api key: " + attempts + " TCP connections, then none");
+            // one Socket.IO attempt opens up to three: the polling handshake, the CONNECT request, the WebSocket probe
+            assertThat(attempts).isBetween(1, 3);
+
+            Exchange sent = template.send(uri, e -> e.getMessage().setBody("hello?"));
+            assertThat(sent.getException()).isInstanceOf(ElizaAuthenticationException.class)
+                    .hasMessageContaining("Invalid or missing API Key");
+        }
+    }
+
+    @Test
+    void missingCredentialsFailWithTheServersReason() throws Exception {
+        startConsumer("no-key", "eliza:auth-missing?url=" + eliza.url());
+        Throwable failure = catchThrowable(() -> context.getRouteController().startRoute("no-key"));
+        assertThat(failure).rootCause().isInstanceOf(ElizaAuthenticationException.class)
+                .hasMessageContaining("Invalid or missing API Key");
+    }
+
+    @Test
+    void gatewayAnswering401IsAnAuthenticationFailureNotARetryLoop() throws Exception {
+        AtomicInteger requests = new AtomicInteger();
+        HttpServer gateway = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        gateway.createContext("/", exchange -> {
+            requests.incrementAndGet();
+            byte[] body = "{\"error\":\"unauthorized\"}".getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(401, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        gateway.start();
+        try {
+            startConsumer("gateway", "eliza:auth-gateway?url=http://127.0.0.1:" + gateway.getAddress().getPort()
+                                     + "&authToken=" + TOKEN + "&reconnectInitialDelay=100&reconnectMaxDelay=200");
+            Throwable failure = catchThrowable(() -> context.getRouteController().startRoute("gateway"));
+            assertThat(failure).rootCause().isInstanceOf(ElizaAuthenticationException.class)
+                    .hasMessageContaining("HTTP 401").hasMessageNotContaining(TOKEN);
+            int attempts = requests.get();
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> requests.get() == attempts);
+            System.out.println("AUTH-TEST: HTTP 401 gateway: " + attempts + " requests, then none");
+            assertThat(attempts).isBetween(1, 2);
+        } finally {
+            gateway.stop(0);
+        }
+    }
+
+    @Test
+    void secretsAreMaskedInUrisAndNeverLogged() throws Exception {
+        String uri = "eliza:auth-secret?url=" + eliza.url() + "&apiKey=" + KEY + "&authToken=" + TOKEN;
+        Exchange sent = template.send(uri, e -> e.getMessage().setBody("with both credentials"));
+        assertThat(sent.getException()).isNull();
+        assertThat(context.getEndpoint(uri).toString()).doesNotContain(KEY).doesNotContain(TOKEN);
+    }
+
+    @AfterAll
+    static void noSecretInTheTestLog() throws Exception {
+        Path log = Paths.get("target/camel-eliza-test.log");
+        String text = Files.exists(log) ? Files.readString(log) : "";
+        assertThat(text).isNotEmpty().doesNotContain(KEY).doesNotContain(WRONG).doesNotContain(TOKEN);
+    }
+}
