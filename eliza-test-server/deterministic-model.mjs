@@ -1,6 +1,6 @@
 // A model plugin that replaces the LLM with a pure function of the prompt, so agents answer
-// deterministically: the reply to a message M is "<AgentName> echoes: M". When the server asks for a stream, the
-// same answer comes in chunks of 16 characters.
+// deterministically: the reply to a message M is "<AgentName> echoes: M"; a message containing "[ignore]" gets no
+// answer (the agent IGNOREs it). When the server asks for a stream, the answer comes in chunks of 16 characters.
 import fs from 'node:fs';
 
 const PROMPT_LOG = process.env.ELIZA_TEST_PROMPT_LOG;
@@ -36,10 +36,19 @@ export function deterministicModelPlugin(agentName) {
     if (PROMPT_LOG) {
       fs.appendFileSync(PROMPT_LOG, `\n===== ${new Date().toISOString()}\n${prompt}\n`);
     }
-    if (prompt.includes('should respond to the message')) {
-      return `<response><name>${agentName}</name><reasoning>deterministic test agent</reasoning><action>RESPOND</action></response>`;
-    }
     const message = newestMessage(prompt);
+    // a message that contains "[ignore]" is one the agent decides not to answer
+    const ignore = message.includes('[ignore]');
+    if (prompt.includes('should respond to the message')) {
+      const action = ignore ? 'IGNORE' : 'RESPOND';
+      return `<response><name>${agentName}</name><reasoning>deterministic test agent</reasoning><action>${action}</action></response>`;
+    }
+    if (ignore) {
+      return (
+        `<response><name>${agentName}</name><reasoning>told to ignore</reasoning><action>IGNORE</action>` +
+        `<thought>ignoring</thought><actions>IGNORE</actions><providers></providers><text></text></response>`
+      );
+    }
     const text = `${agentName} echoes: ${message}`;
     const xml =
       '<response>' +

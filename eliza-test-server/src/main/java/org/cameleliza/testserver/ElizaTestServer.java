@@ -40,6 +40,9 @@ public final class ElizaTestServer implements AutoCloseable {
 
     private static final String READY_MARKER = "ELIZA_TEST_SERVER_READY ";
     private static final Pattern PORT = Pattern.compile("\"port\":(\\d+)");
+    private static final Pattern AGENT = Pattern.compile("\\{\"id\":\"([0-9a-f-]{36})\",\"name\":\"([^\"]+)\"\\}");
+    /** The folder (under the harness) of the elizaOS 1.4 server, the older protocol line. */
+    public static final String LEGACY_1_4 = "legacy-1.4";
 
     private final Path harnessDir;
     private final Path dataDir;
@@ -48,8 +51,10 @@ public final class ElizaTestServer implements AutoCloseable {
     private final int agentCount;
     private final Duration startTimeout;
     private final Map<String, String> environment;
+    private final String variant;
     private int port;
     private Process process;
+    private volatile List<Agent> startedAgents;
 
     private ElizaTestServer(Builder builder) {
         this.harnessDir = builder.harnessDir != null ? builder.harnessDir : locateHarness();
@@ -60,6 +65,7 @@ public final class ElizaTestServer implements AutoCloseable {
         this.agentCount = builder.agentCount;
         this.startTimeout = builder.startTimeout;
         this.environment = Map.copyOf(builder.environment);
+        this.variant = builder.variant;
         this.port = builder.port > 0 ? builder.port : freePort();
     }
 
@@ -74,10 +80,11 @@ public final class ElizaTestServer implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return this;
         }
-        Path script = harnessDir.resolve("server.mjs");
-        if (!Files.isDirectory(harnessDir.resolve("node_modules"))) {
+        Path serverDir = variant != null ? harnessDir.resolve(variant) : harnessDir;
+        Path script = serverDir.resolve("server.mjs");
+        if (!Files.isDirectory(serverDir.resolve("node_modules"))) {
             throw new IllegalStateException(
-                    "The Eliza test server is not installed: run 'npm ci' in " + harnessDir
+                    "The Eliza test server is not installed: run 'npm ci' in " + serverDir
                                             + " (the Maven build does it when node_modules is missing)");
         }
         List<String> command = new ArrayList<>(
@@ -87,7 +94,7 @@ public final class ElizaTestServer implements AutoCloseable {
             command.add("--api-key");
             command.add(apiKey);
         }
-        ProcessBuilder pb = new ProcessBuilder(command).directory(harnessDir.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(command).directory(serverDir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(environment);
         pb.environment().putIfAbsent("LOG_LEVEL", "info");
         try {
@@ -128,6 +135,12 @@ public final class ElizaTestServer implements AutoCloseable {
                 log.println(line);
                 log.flush();
                 if (line.startsWith(READY_MARKER)) {
+                    List<Agent> agents = new ArrayList<>();
+                    Matcher a = AGENT.matcher(line);
+                    while (a.find()) {
+                        agents.add(new Agent(a.group(1), a.group(2)));
+                    }
+                    startedAgents = List.copyOf(agents);
                     Matcher m = PORT.matcher(line);
                     ready.complete(m.find() ? Integer.parseInt(m.group(1)) : port);
                 }
@@ -232,13 +245,15 @@ public final class ElizaTestServer implements AutoCloseable {
         return logFile;
     }
 
+    /** The agents as the server reported them when it started. */
     public List<Agent> agents() {
-        return KNOWN_AGENTS.subList(0, agentCount);
+        List<Agent> agents = startedAgents;
+        return agents != null ? agents : KNOWN_AGENTS.subList(0, agentCount);
     }
 
     /** The first agent ("Echo"). */
     public Agent agent() {
-        return KNOWN_AGENTS.get(0);
+        return agents().get(0);
     }
 
     public String apiKey() {
@@ -295,8 +310,15 @@ public final class ElizaTestServer implements AutoCloseable {
         private int port;
         private Duration startTimeout = Duration.ofSeconds(120);
         private final Map<String, String> environment = new java.util.HashMap<>();
+        private String variant;
 
         private Builder() {
+        }
+
+        /** Runs the elizaOS 1.4 server of {@link #LEGACY_1_4} instead of the current one. */
+        public Builder legacy14() {
+            this.variant = LEGACY_1_4;
+            return this;
         }
 
         public Builder harnessDir(Path harnessDir) {

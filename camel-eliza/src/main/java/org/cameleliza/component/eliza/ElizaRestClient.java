@@ -22,6 +22,7 @@ public class ElizaRestClient {
     private final ElizaConnectionSettings settings;
     private final HttpClient http;
     private final String base;
+    private volatile boolean legacyRoutes;
 
     public ElizaRestClient(ElizaConnectionSettings settings) {
         this.settings = settings;
@@ -54,18 +55,35 @@ public class ElizaRestClient {
         });
     }
 
-    /** One page of a channel's messages, newest first, created before {@code before} (epoch ms; 0 = now). */
-    @SuppressWarnings("unchecked")
+    /**
+     * One page of a channel's messages, newest first, created before {@code before} (epoch ms; 0 = now). elizaOS 1.5
+     * and older name the route /central-channels: used when /channels is not found.
+     */
     public CompletableFuture<List<Map<String, Object>>> messages(String channelId, int limit, long before) {
-        String path = "/channels/" + channelId + "/messages?limit=" + limit + (before > 0 ? "&before=" + before : "");
-        return get(path).thenApply(response -> {
-            if (response.statusCode() == 404) {
-                return List.of();
+        String query = "/" + channelId + "/messages?limit=" + limit + (before > 0 ? "&before=" + before : "");
+        String preferred = legacyRoutes ? "/central-channels" : "/channels";
+        return get(preferred + query).thenCompose(response -> {
+            if (response.statusCode() == 404 && !legacyRoutes) {
+                return get("/central-channels" + query).thenApply(legacy -> {
+                    if (legacy.statusCode() != 404) {
+                        legacyRoutes = true;
+                    }
+                    return page(legacy, channelId);
+                });
             }
-            Map<String, Object> data = (Map<String, Object>) data(response, "/channels/" + channelId + "/messages");
-            Object messages = data.get("messages");
-            return messages instanceof List ? new ArrayList<>((List<Map<String, Object>>) messages) : List.of();
+            return CompletableFuture.completedFuture(page(response, channelId));
         });
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<Map<String, Object>> page(HttpResponse<String> response, String channelId) {
+        if (response.statusCode() == 404) {
+            // neither route knows the channel: it has no messages yet
+            return List.of();
+        }
+        Map<String, Object> data = (Map<String, Object>) data(response, "/channels/" + channelId + "/messages");
+        Object messages = data.get("messages");
+        return messages instanceof List ? new ArrayList<>((List<Map<String, Object>>) messages) : List.of();
     }
 
     /**

@@ -27,6 +27,7 @@ public final class TcpProxy implements AutoCloseable {
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final List<String> firstRequests = new CopyOnWriteArrayList<>();
     private final List<AtomicBoolean> openLinks = new CopyOnWriteArrayList<>();
+    private volatile boolean refusing;
 
     private TcpProxy(ServerSocket server, int targetPort) {
         this.server = server;
@@ -66,11 +67,26 @@ public final class TcpProxy implements AutoCloseable {
         openLinks.forEach(link -> link.set(true));
     }
 
+    /** Closes every open connection at once, as a crashed peer or a network cut does. */
+    public void closeOpenConnections() {
+        sockets.forEach(TcpProxy::closeQuietly);
+        sockets.clear();
+    }
+
+    /** While refusing, new connections are closed as soon as they are accepted. */
+    public void setRefusing(boolean refusing) {
+        this.refusing = refusing;
+    }
+
     private void acceptLoop() {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
                 connections.incrementAndGet();
+                if (refusing) {
+                    closeQuietly(client);
+                    continue;
+                }
                 Socket upstream = new Socket(InetAddress.getLoopbackAddress(), targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
