@@ -363,6 +363,11 @@ public class ElizaConnection {
                 });
     }
 
+    /** The cause of a failed future stage (a CompletionException wraps it). */
+    static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+    }
+
     /** Request-reply exchanges of this connection, serialized per channel. */
     ElizaReplyTracker replies() {
         return replies;
@@ -383,7 +388,7 @@ public class ElizaConnection {
         // once per connection: with data isolation the message server id is a per-deployment random id
         rest.currentMessageServerId().whenComplete((id, error) -> EventThread.exec(() -> {
             if (error != null) {
-                Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+                Throwable cause = unwrap(error);
                 if (cause instanceof ElizaAuthenticationException) {
                     reject(cause.getMessage(), (ElizaAuthenticationException) cause);
                     return;

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -40,8 +39,6 @@ import org.slf4j.LoggerFactory;
 public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.ChannelListener, ShutdownAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaConsumer.class);
-
-    private static final int RECOVERY_PAGE_SIZE = 100;
 
     private final Set<String> events;
     private final Queue<Event> queue = new ConcurrentLinkedQueue<>();
@@ -100,7 +97,7 @@ public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.Ch
         CompletableFuture<Void> ready = connection.awaitConnected(timeout)
                 .thenCompose(v -> joined.copy().orTimeout(timeout, TimeUnit.MILLISECONDS))
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(
-                        unwrap(e) instanceof TimeoutException ? notJoined(timeout) : unwrap(e)));
+                        ElizaConnection.unwrap(e) instanceof TimeoutException ? notJoined(timeout) : ElizaConnection.unwrap(e)));
         try {
             ready.get();
         } catch (ExecutionException e) {
@@ -113,10 +110,6 @@ public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.Ch
         return new ElizaConnectionException("The Eliza server at " + getEndpoint().getConfiguration().getUrl()
                                             + " did not confirm joining channel " + getEndpoint().getChannelId()
                                             + " within " + timeout + " ms");
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     @Override
@@ -217,45 +210,21 @@ public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.Ch
         int generation = ++recoveryGeneration;
         long since = watermark.get() >= 0 ? watermark.get() : startedAt;
         int max = getEndpoint().getConfiguration().getGapRecoveryMaxMessages();
-        List<Map<String, Object>> missed = new ArrayList<>();
-        fetchSince(current, since, 0, max, missed).whenComplete(
-                (complete, error) -> EventThread.exec(() -> finishRecovery(generation, missed, complete, error, since)));
+        current.rest().messagesSince(getEndpoint().getChannelId(), since, max).whenComplete(
+                (history, error) -> EventThread.exec(() -> finishRecovery(generation, history, error, since)));
     }
 
-    /** Pages backwards from {@code before} (0 = now) and collects messages created at or after {@code since}. */
-    private CompletableFuture<Boolean> fetchSince(
-            ElizaConnection current, long since, long before, int max, List<Map<String, Object>> into) {
-        return current.rest().messages(getEndpoint().getChannelId(), RECOVERY_PAGE_SIZE, before).thenCompose(page -> {
-            long oldest = Long.MAX_VALUE;
-            for (Map<String, Object> message : page) {
-                long createdAt = ElizaProtocol.createdAt(message);
-                oldest = Math.min(oldest, createdAt);
-                if (createdAt >= since) {
-                    if (into.size() >= max) {
-                        return CompletableFuture.completedFuture(false);
-                    }
-                    into.add(message);
-                }
-            }
-            if (page.size() < RECOVERY_PAGE_SIZE || oldest < since || oldest == Long.MAX_VALUE) {
-                return CompletableFuture.completedFuture(true);
-            }
-            // messages created in the same millisecond as the page's oldest may straddle pages: ask from just after
-            return fetchSince(current, since, oldest + 1 == before ? oldest : oldest + 1, max, into);
-        });
-    }
-
-    private void finishRecovery(
-            int generation, List<Map<String, Object>> missed, Boolean complete, Throwable error, long since) {
+    private void finishRecovery(int generation, ElizaRestClient.History history, Throwable error, long since) {
         ElizaEndpoint endpoint = getEndpoint();
         if (error != null) {
-            Throwable cause = unwrap(error);
+            Throwable cause = ElizaConnection.unwrap(error);
             getExceptionHandler().handleException(new ElizaConnectionException(
                     "Gap recovery of channel " + endpoint.getChannelId() + " failed; messages posted while the"
                                                                                + " connection was down may be missing: "
                                                                                + cause.getMessage(),
                     cause));
         } else {
+            List<Map<String, Object>> missed = new ArrayList<>(history.messages());
             missed.sort(Comparator.comparingLong(ElizaProtocol::createdAt));
             int recovered = 0;
             if (events.contains(ElizaEvents.MESSAGE_BROADCAST)) {
@@ -269,7 +238,7 @@ public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.Ch
             }
             LOG.info("Gap recovery of channel {}: {} messages since {} delivered after the reconnect",
                     endpoint.getChannelId(), recovered, since);
-            if (Boolean.FALSE.equals(complete)) {
+            if (!history.complete()) {
                 getExceptionHandler().handleException(new ElizaConnectionException(
                         "More than gapRecoveryMaxMessages (" + endpoint.getConfiguration().getGapRecoveryMaxMessages()
                                                                                    + ") messages were posted to channel "

@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.camel.AsyncCallback;
@@ -182,7 +181,7 @@ public class ElizaProducer extends DefaultAsyncProducer {
     }
 
     private Exception translate(Exchange exchange, Outgoing out, Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = ElizaConnection.unwrap(error);
         ElizaConfiguration config = getEndpoint().getConfiguration();
         if (cause instanceof ElizaUnacknowledgedException
                 || cause instanceof TimeoutException && !(cause instanceof ElizaReplyTracker.ReplyTimeoutException)) {

@@ -5,7 +5,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -122,16 +121,16 @@ final class ElizaReplyTracker {
             connection.awaitConnected(r.connectTimeout())
                     .thenCompose(v -> join.copy().orTimeout(r.connectTimeout(), TimeUnit.MILLISECONDS))
                     .exceptionallyCompose(e -> CompletableFuture.failedFuture(
-                            unwrap(e) instanceof TimeoutException
+                            ElizaConnection.unwrap(e) instanceof TimeoutException
                                     ? new ElizaConnectionException("The Eliza server did not confirm joining channel "
                                                                    + channelId + " within " + r.connectTimeout()
                                                                    + " ms")
-                                    : unwrap(e)))
+                                    : ElizaConnection.unwrap(e)))
                     .thenCompose(v -> connection.send(r.clientMessageId(), r.messageServerId(), r.envelope(),
                             r.ackTimeout(), ack -> onAcked(pending, ack)))
                     .whenComplete((ack, error) -> {
                         if (error != null) {
-                            pending.result.completeExceptionally(unwrap(error));
+                            pending.result.completeExceptionally(ElizaConnection.unwrap(error));
                         }
                     });
         }
@@ -196,9 +195,5 @@ final class ElizaReplyTracker {
         public void onMalformedEvent(String event, Exception cause) {
             // the consumers of the channel report it; a request keeps waiting for a readable reply
         }
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 }

@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * The few REST calls of the elizaOS messaging API the component needs (base /api/messaging): the message server id,
@@ -18,6 +20,9 @@ import java.util.concurrent.CompletableFuture;
 public class ElizaRestClient {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
+    private static final int PAGE_SIZE = 100;
+    /** How far back a redelivery looks for its message: beyond that it is sent again. */
+    private static final int MAX_SEARCHED = 5000;
 
     private final ElizaConnectionSettings settings;
     private final HttpClient http;
@@ -86,31 +91,50 @@ public class ElizaRestClient {
         return messages instanceof List ? new ArrayList<>((List<Map<String, Object>>) messages) : List.of();
     }
 
-    /**
-     * The stored message of a channel whose client message id (sourceId) is {@code clientMessageId}, looking back to
-     * messages created at {@code notBefore} (epoch ms) at most; empty when there is none.
-     */
-    public CompletableFuture<java.util.Optional<Map<String, Object>>> findByClientMessageId(
-            String channelId, String clientMessageId, long notBefore) {
-        return findByClientMessageId(channelId, clientMessageId, notBefore, 0, 0);
+    /** Messages of a channel created at or after a time, as far as a bound allows. */
+    public record History(List<Map<String, Object>> messages, boolean complete) {
     }
 
-    private CompletableFuture<java.util.Optional<Map<String, Object>>> findByClientMessageId(
-            String channelId, String clientMessageId, long notBefore, long before, int pages) {
-        return messages(channelId, 100, before).thenCompose(page -> {
+    /**
+     * The messages of a channel created at or after {@code since} (epoch ms), newest first, paging back with
+     * {@code before}; at most {@code max}, and {@link History#complete()} is false when there were more.
+     */
+    public CompletableFuture<History> messagesSince(String channelId, long since, int max) {
+        return messagesSince(channelId, since, max, 0, new ArrayList<>());
+    }
+
+    private CompletableFuture<History> messagesSince(
+            String channelId, long since, int max, long before, List<Map<String, Object>> into) {
+        return messages(channelId, PAGE_SIZE, before).thenCompose(page -> {
             long oldest = Long.MAX_VALUE;
             for (Map<String, Object> message : page) {
-                if (clientMessageId.equals(message.get("sourceId"))) {
-                    return CompletableFuture.completedFuture(java.util.Optional.of(message));
+                long createdAt = ElizaProtocol.createdAt(message);
+                oldest = Math.min(oldest, createdAt);
+                if (createdAt >= since) {
+                    if (into.size() >= max) {
+                        return CompletableFuture.completedFuture(new History(into, false));
+                    }
+                    into.add(message);
                 }
-                oldest = Math.min(oldest, ElizaProtocol.createdAt(message));
             }
-            if (page.size() < 100 || oldest < notBefore || pages >= 50) {
-                return CompletableFuture.completedFuture(java.util.Optional.empty());
+            if (page.size() < PAGE_SIZE || oldest < since) {
+                return CompletableFuture.completedFuture(new History(into, true));
             }
-            return findByClientMessageId(channelId, clientMessageId, notBefore, oldest + 1 == before ? oldest : oldest + 1,
-                    pages + 1);
+            // messages of the same millisecond as the page's oldest may straddle two pages: ask again from just after
+            // it (duplicates are the caller's to drop), unless that would ask for the same page again
+            long next = oldest + 1 == before ? oldest : oldest + 1;
+            return messagesSince(channelId, since, max, next, into);
         });
+    }
+
+    /**
+     * The stored message of a channel whose client message id (sourceId) is {@code clientMessageId}, among those
+     * created at or after {@code notBefore} (epoch ms); empty when there is none.
+     */
+    public CompletableFuture<Optional<Map<String, Object>>> findByClientMessageId(
+            String channelId, String clientMessageId, long notBefore) {
+        return messagesSince(channelId, notBefore, MAX_SEARCHED).thenApply(history -> history.messages().stream()
+                .filter(m -> clientMessageId.equals(m.get("sourceId"))).findFirst());
     }
 
     private CompletableFuture<HttpResponse<String>> get(String path) {
@@ -129,19 +153,19 @@ public class ElizaRestClient {
     private Object data(HttpResponse<String> response, String what) {
         int status = response.statusCode();
         if (status == 401 || status == 403) {
-            throw new java.util.concurrent.CompletionException(new ElizaAuthenticationException(
+            throw new CompletionException(new ElizaAuthenticationException(
                     "The Eliza server at " + settings.getKey().getUrl() + " refused GET /api/messaging" + what
                                                                                           + " with HTTP " + status
                                                                                           + ": check the apiKey and authToken options"));
         }
         if (status != 200) {
-            throw new java.util.concurrent.CompletionException(new ElizaException(
+            throw new CompletionException(new ElizaException(
                     "GET /api/messaging" + what + " on " + settings.getKey().getUrl() + " answered HTTP " + status));
         }
         Map<String, Object> body = ElizaProtocol.parse(response.body());
         Object data = body.get("data");
         if (!(data instanceof Map)) {
-            throw new java.util.concurrent.CompletionException(new ElizaException(
+            throw new CompletionException(new ElizaException(
                     "GET /api/messaging" + what + " on " + settings.getKey().getUrl() + " answered without data"));
         }
         return data;
