@@ -2,7 +2,6 @@ package org.cameleliza.component.eliza;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,8 +72,7 @@ public class ElizaConnection {
     private final Socket socket;
     private final Object lock = new Object();
     private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
-    // insertion order is send order: used to attribute a messageError, which names no message
-    private final Map<String, PendingSend> pendingSends = new LinkedHashMap<>();
+    private final ElizaAckTracker acks = new ElizaAckTracker();
     private State state = State.CONNECTING;
     private String lastError;
     private long stateSince = System.currentTimeMillis();
@@ -186,7 +184,7 @@ public class ElizaConnection {
         synchronized (lock) {
             setState(State.CLOSED, null);
             connected.completeExceptionally(new ElizaConnectionException("The connection to " + key.getUrl() + " was closed"));
-            failPendingSends(new ElizaConnectionException(
+            acks.failAll(new ElizaConnectionException(
                     "The connection to " + key.getUrl() + " was closed before the server acknowledged the message"));
         }
         socket.off();
@@ -350,17 +348,11 @@ public class ElizaConnection {
                 ack.completeExceptionally(notConnected());
                 return;
             }
-            synchronized (lock) {
-                pendingSends.put(clientMessageId, new PendingSend(clientMessageId, messageServerId, ack, onAck));
-            }
+            acks.add(clientMessageId, messageServerId, ack, onAck);
             socket.emit(ElizaProtocol.EMIT_MESSAGE, envelope);
         });
         return ack.orTimeout(ackTimeoutMillis, TimeUnit.MILLISECONDS)
-                .whenComplete((result, error) -> {
-                    synchronized (lock) {
-                        pendingSends.remove(clientMessageId);
-                    }
-                });
+                .whenComplete((result, error) -> acks.remove(clientMessageId));
     }
 
     /** The cause of a failed future stage (a CompletionException wraps it). */
@@ -522,7 +514,7 @@ public class ElizaConnection {
             if (connected.isDone()) {
                 connected = new CompletableFuture<>();
             }
-            failPendingSends(new ElizaUnacknowledgedException(
+            acks.failAll(new ElizaUnacknowledgedException(
                     "The connection to the Eliza server at " + key.getUrl() + " was lost (" + reason
                                                               + ") before the server acknowledged the message;"
                                                               + " it may or may not have been stored"));
@@ -562,16 +554,7 @@ public class ElizaConnection {
             return;
         }
         String clientMessageId = ElizaProtocol.string(payload, "clientMessageId");
-        PendingSend pending;
-        synchronized (lock) {
-            pending = clientMessageId != null ? pendingSends.remove(clientMessageId) : null;
-        }
-        if (pending != null) {
-            if (pending.onAck != null) {
-                pending.onAck.accept(payload);
-            }
-            pending.ack.complete(payload);
-        } else {
+        if (!acks.acknowledge(clientMessageId, payload)) {
             LOG.debug("Ack for unknown or timed-out message {} on {}", clientMessageId, key);
         }
     }
@@ -585,41 +568,11 @@ public class ElizaConnection {
         if (error.startsWith("Access denied") && failOldestJoin(error)) {
             return;
         }
-        PendingSend culprit = takeCulprit(error);
-        if (culprit != null) {
-            culprit.ack.completeExceptionally(new ElizaMessageRejectedException(
-                    "The Eliza server rejected message " + culprit.clientMessageId + ": " + error));
-        } else {
+        if (!acks.reject(error)) {
             // names no channel and claimed by no send: every listener of the connection may want it
             LOG.warn("The Eliza server {} reported an error: {}", key.getUrl(), error);
             Map<String, Object> event = payload != null ? payload : Map.of("error", error);
             subscriptions.values().forEach(s -> s.listeners.forEach(l -> l.onEvent(ElizaEvents.MESSAGE_ERROR, event)));
-        }
-    }
-
-    /**
-     * The server's messageError names no message. An error that names a message server id is the send that used it;
-     * otherwise the oldest unacknowledged send is the most likely one (the server handles a socket's packets in
-     * order).
-     */
-    private PendingSend takeCulprit(String error) {
-        synchronized (lock) {
-            Iterator<PendingSend> it = pendingSends.values().iterator();
-            PendingSend oldest = null;
-            while (it.hasNext()) {
-                PendingSend candidate = it.next();
-                if (oldest == null) {
-                    oldest = candidate;
-                }
-                if (candidate.messageServerId != null && error.contains(candidate.messageServerId)) {
-                    it.remove();
-                    return candidate;
-                }
-            }
-            if (oldest != null) {
-                pendingSends.remove(oldest.clientMessageId);
-            }
-            return oldest;
         }
     }
 
@@ -678,15 +631,6 @@ public class ElizaConnection {
         }
     }
 
-    private void failPendingSends(Exception cause) {
-        List<PendingSend> failed;
-        synchronized (lock) {
-            failed = new ArrayList<>(pendingSends.values());
-            pendingSends.clear();
-        }
-        failed.forEach(p -> p.ack.completeExceptionally(cause));
-    }
-
     private void setState(State newState, String error) {
         if (state != newState) {
             stateSince = System.currentTimeMillis();
@@ -738,21 +682,6 @@ public class ElizaConnection {
             if (joined.isDone()) {
                 joined = new CompletableFuture<>();
             }
-        }
-    }
-
-    private static final class PendingSend {
-        final String clientMessageId;
-        final String messageServerId;
-        final CompletableFuture<Map<String, Object>> ack;
-        final Consumer<Map<String, Object>> onAck;
-
-        PendingSend(String clientMessageId, String messageServerId, CompletableFuture<Map<String, Object>> ack,
-                    Consumer<Map<String, Object>> onAck) {
-            this.clientMessageId = clientMessageId;
-            this.messageServerId = messageServerId;
-            this.ack = ack;
-            this.onAck = onAck;
         }
     }
 }
