@@ -1,7 +1,6 @@
 package org.cameleliza.component.eliza;
 
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

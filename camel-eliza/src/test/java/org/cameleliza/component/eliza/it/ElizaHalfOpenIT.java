@@ -3,7 +3,6 @@ package org.cameleliza.component.eliza.it;
 import java.time.Duration;
 import java.util.UUID;
 
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.junit5.CamelTestSupport;
