@@ -160,6 +160,34 @@ class ElizaConsumerResilienceIT extends CamelTestSupport {
                 .isEqualTo("marker, sent as a JSON string");
     }
 
+    @Test
+    void errorEventsReachConsumersThatAskForThem() throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(consumerUri() + "&events=messageError,messageStreamError").to("mock:errors");
+            }
+        });
+        MockEndpoint errors = getMockEndpoint("mock:errors");
+        errors.setResultWaitTime(30000);
+        errors.expectedBodiesReceived("the server could not do it", "the model failed");
+        errors.expectedHeaderValuesReceivedInAnyOrder(ElizaConstants.EVENT, "messageError", "messageStreamError");
+
+        // a messageError no sent message claims (none is pending), and a 1.7 stream error of this channel
+        inject("messageError", new org.json.JSONObject(Map.of("error", "the server could not do it")));
+        Map<String, Object> streamError = new HashMap<>();
+        streamError.put("messageId", UUID.randomUUID().toString());
+        streamError.put("channelId", ElizaIds.channelId(channel));
+        streamError.put("agentId", UUID.randomUUID().toString());
+        streamError.put("error", "the model failed");
+        streamError.put("partialText", "Echo ech");
+        inject("messageStreamError", ElizaProtocol.toJson(streamError));
+
+        errors.assertIsSatisfied();
+        assertThat(errors.getReceivedExchanges().get(1).getMessage().getHeader(ElizaConstants.CHANNEL_ID))
+                .isEqualTo(ElizaIds.channelId(channel));
+    }
+
     @SuppressWarnings("unchecked")
     private static Map<String, Object> castMap(Map<?, ?> map) {
         return (Map<String, Object>) map;

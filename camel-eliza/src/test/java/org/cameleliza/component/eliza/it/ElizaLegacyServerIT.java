@@ -7,6 +7,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.cameleliza.component.eliza.ElizaConstants;
+import org.cameleliza.component.eliza.ElizaEndpoint;
 import org.cameleliza.component.eliza.ElizaIds;
 import org.cameleliza.testserver.ElizaTestServer;
 import org.junit.jupiter.api.Test;
@@ -82,6 +83,40 @@ class ElizaLegacyServerIT extends CamelTestSupport {
             gap.assertIsSatisfied();
             assertThat(gap.getReceivedExchanges().get(1).getMessage().getHeader(ElizaConstants.RECOVERED)).isEqualTo(true);
             assertThat(gap.getReceivedExchanges().get(2).getMessage().getHeader(ElizaConstants.RECOVERED)).isEqualTo(true);
+        }
+    }
+
+    @Test
+    void withoutGapRecoveryWhatWasPostedWhileAwayIsNotDelivered() throws Exception {
+        String channel = "legacy-nogap-" + UUID.randomUUID();
+        try (TcpProxy proxy = TcpProxy.to(eliza.server().port())) {
+            String viaProxy = "eliza:" + channel + "?gapRecovery=false&url=http://127.0.0.1:" + proxy.port()
+                              + "&reconnectInitialDelay=200&reconnectMaxDelay=500";
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(viaProxy).to("mock:nogap");
+                }
+            });
+            MockEndpoint nogap = getMockEndpoint("mock:nogap");
+            nogap.setResultWaitTime(60_000);
+            // in order: had "missed" been recovered, it would stand between these two
+            nogap.expectedBodiesReceived("before", "after");
+            String direct = "eliza:" + channel + "?url=" + eliza.url() + "&entityId=" + UUID.randomUUID();
+            ElizaEndpoint endpoint = context.getEndpoint(viaProxy, ElizaEndpoint.class);
+
+            template.sendBody(direct, "before");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> nogap.getReceivedCounter() == 1);
+            proxy.setRefusing(true);
+            proxy.closeOpenConnections();
+            template.sendBody(direct, "missed");
+            proxy.setRefusing(false);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> endpoint.getDisconnects() >= 1 && "CONNECTED".equals(endpoint.getConnectionState()));
+            template.sendBody(direct, "after");
+
+            nogap.assertIsSatisfied();
         }
     }
 

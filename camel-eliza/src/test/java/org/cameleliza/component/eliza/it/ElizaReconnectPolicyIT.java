@@ -5,6 +5,10 @@ import java.util.UUID;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.health.HealthCheckRepository;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.cameleliza.component.eliza.ElizaConnectionException;
 import org.cameleliza.component.eliza.ElizaEndpoint;
@@ -26,6 +30,13 @@ class ElizaReconnectPolicyIT extends CamelTestSupport {
 
     @Test
     void producerWaitsThenFailsAndABoundedConnectionGivesUp() throws Exception {
+        HealthCheckRegistry health = context.getCamelContextExtension().getContextPlugin(HealthCheckRegistry.class);
+        health.setEnabled(true);
+        // producer checks live in Camel's "producers" repository, which is not there unless asked for
+        // (camel.health.producersEnabled=true in Camel Main)
+        HealthCheckRepository producers = (HealthCheckRepository) health.resolveById("producers");
+        producers.setEnabled(true);
+        health.register(producers);
         String uri = "eliza:policy-" + UUID.randomUUID() + "?url=" + eliza.url()
                      + "&connectTimeout=1500&reconnectInitialDelay=100&reconnectMaxDelay=200&maxReconnectAttempts=3";
         context.addRoutes(new RouteBuilder() {
@@ -42,6 +53,10 @@ class ElizaReconnectPolicyIT extends CamelTestSupport {
         assertThat(whileDown.getException()).isInstanceOf(ElizaConnectionException.class);
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(endpoint.getConnectionState()));
+        HealthCheck.Result producerHealth = HealthCheckHelper.invokeReadiness(context).stream()
+                .filter(r -> r.getCheck().getId().startsWith("eliza-producer-")).findFirst().orElseThrow();
+        assertThat(producerHealth.getState()).isEqualTo(HealthCheck.State.DOWN);
+        assertThat(producerHealth.getMessage()).get().asString().contains("FAILED").contains("gave up");
         assertThat(endpoint.getConnectAttempts()).as("first connect plus three reconnect attempts").isEqualTo(4);
         Exchange afterGivingUp = template.send("direct:send", e -> e.getMessage().setBody("after giving up"));
         assertThat(afterGivingUp.getException()).isInstanceOf(ElizaConnectionException.class)
