@@ -311,6 +311,16 @@ public class ElizaConnection {
         return subscription.joined();
     }
 
+    /** Whether the server confirmed the join of this channel on the current connection. */
+    public boolean isJoined(String channelId) {
+        Subscription subscription = subscriptions.get(channelId);
+        if (subscription == null || getState() != State.CONNECTED) {
+            return false;
+        }
+        CompletableFuture<Void> joined = subscription.joined();
+        return joined.isDone() && !joined.isCompletedExceptionally();
+    }
+
     public void unsubscribe(String channelId, ChannelListener listener) {
         subscriptions.computeIfPresent(channelId, (id, subscription) -> {
             subscription.listeners.remove(listener);

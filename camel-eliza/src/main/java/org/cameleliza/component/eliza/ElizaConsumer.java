@@ -154,7 +154,11 @@ public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.Ch
             String error = current.getLastError();
             return "Not connected to the Eliza server (" + current.getState() + ")" + (error != null ? ": " + error : "");
         }
-        return joinProblem;
+        if (joinProblem != null) {
+            return joinProblem;
+        }
+        return current.isJoined(getEndpoint().getChannelId())
+                ? null : "Joining channel " + getEndpoint().getChannelId() + " (not confirmed by the server yet)";
     }
 
     // --- event thread: filter and queue only

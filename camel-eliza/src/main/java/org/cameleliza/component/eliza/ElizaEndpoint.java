@@ -207,6 +207,13 @@ public class ElizaEndpoint extends DefaultEndpoint implements EndpointServiceLoc
         return connection != null ? connection.getState().name() : "NONE";
     }
 
+    @ManagedAttribute(description = "Whether the server confirmed the join of this endpoint's channel on the current"
+                                    + " connection (consumers and request-reply join it)")
+    public boolean isChannelJoined() {
+        ElizaConnection connection = currentConnection();
+        return connection != null && connection.isJoined(channelId);
+    }
+
     @ManagedAttribute(description = "The last connection error (never holds credentials)")
     public String getConnectionLastError() {
         ElizaConnection connection = currentConnection();

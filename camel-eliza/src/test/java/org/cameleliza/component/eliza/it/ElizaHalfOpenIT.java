@@ -51,7 +51,7 @@ class ElizaHalfOpenIT extends CamelTestSupport {
             ElizaEndpoint endpoint = context.getEndpoint(viaProxy, ElizaEndpoint.class);
             // the server pings every 25 s and gives 20 s for the answer: the client notices within about 45 s
             await().atMost(Duration.ofSeconds(120)).until(() -> endpoint.getDisconnects() >= 1
-                                                               && "CONNECTED".equals(endpoint.getConnectionState()));
+                                                               && endpoint.isChannelJoined());
             template.sendBody(direct, "after");
 
             received.assertIsSatisfied();

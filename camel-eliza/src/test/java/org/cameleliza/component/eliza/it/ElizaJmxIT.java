@@ -47,5 +47,6 @@ class ElizaJmxIT extends CamelTestSupport {
         assertThat(mbeans.getAttribute(endpoint, "Disconnects")).isEqualTo(0);
         assertThat((String) mbeans.getAttribute(endpoint, "ChannelId")).isNotBlank();
         assertThat(mbeans.getAttribute(endpoint, "ConnectionLastError")).isNull();
+        assertThat(mbeans.getAttribute(endpoint, "ChannelJoined")).isEqualTo(true);
     }
 }

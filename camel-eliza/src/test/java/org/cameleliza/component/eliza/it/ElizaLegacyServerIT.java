@@ -1,5 +1,6 @@
 package org.cameleliza.component.eliza.it;
 
+import java.time.Duration;
 import java.util.UUID;
 
 import org.apache.camel.Exchange;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The same component against a real elizaOS 1.4.2 server: the older protocol line (serverId instead of
@@ -53,70 +55,53 @@ class ElizaLegacyServerIT extends CamelTestSupport {
 
     @Test
     void gapRecoveryUsesTheOlderRestRoutes() throws Exception {
-        String channel = "legacy-gap-" + UUID.randomUUID();
-        try (TcpProxy proxy = TcpProxy.to(eliza.server().port())) {
-            String viaProxy = "eliza:" + channel + "?url=http://127.0.0.1:" + proxy.port()
-                              + "&reconnectInitialDelay=200&reconnectMaxDelay=500";
-            context.addRoutes(new RouteBuilder() {
-                @Override
-                public void configure() {
-                    from(viaProxy).to("mock:gap");
-                }
-            });
-            MockEndpoint gap = getMockEndpoint("mock:gap");
-            gap.setResultWaitTime(60_000);
-            gap.expectedBodiesReceived("before", "missed 1", "missed 2", "after");
-            String direct = "eliza:" + channel + "?url=" + eliza.url() + "&entityId=" + UUID.randomUUID();
-
-            template.sendBody(direct, "before");
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                    .until(() -> gap.getReceivedCounter() == 1);
-            proxy.setRefusing(true);
-            proxy.closeOpenConnections();
-            template.sendBody(direct, "missed 1");
-            template.sendBody(direct, "missed 2");
-            proxy.setRefusing(false);
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                    .until(() -> gap.getReceivedCounter() == 3);
-            template.sendBody(direct, "after");
-
-            gap.assertIsSatisfied();
-            assertThat(gap.getReceivedExchanges().get(1).getMessage().getHeader(ElizaConstants.RECOVERED)).isEqualTo(true);
-            assertThat(gap.getReceivedExchanges().get(2).getMessage().getHeader(ElizaConstants.RECOVERED)).isEqualTo(true);
-        }
+        MockEndpoint gap = consumerCutOffWhile("gap", "", "missed 1", "missed 2");
+        gap.expectedBodiesReceived("before", "missed 1", "missed 2", "after");
+        gap.assertIsSatisfied();
+        assertThat(gap.getReceivedExchanges().subList(1, 3))
+                .allSatisfy(e -> assertThat(e.getMessage().getHeader(ElizaConstants.RECOVERED)).isEqualTo(true));
     }
 
     @Test
     void withoutGapRecoveryWhatWasPostedWhileAwayIsNotDelivered() throws Exception {
-        String channel = "legacy-nogap-" + UUID.randomUUID();
+        MockEndpoint nogap = consumerCutOffWhile("nogap", "&gapRecovery=false", "missed");
+        // in order: had "missed" been recovered, it would stand between these two
+        nogap.expectedBodiesReceived("before", "after");
+        nogap.assertIsSatisfied();
+    }
+
+    /**
+     * A consumer behind a proxy gets "before"; then its connection is cut (and new ones refused) while another client
+     * posts {@code whileAway}; once it is connected again, "after" is posted.
+     */
+    private MockEndpoint consumerCutOffWhile(String name, String options, String... whileAway) throws Exception {
+        String channel = "legacy-" + name + "-" + UUID.randomUUID();
         try (TcpProxy proxy = TcpProxy.to(eliza.server().port())) {
-            String viaProxy = "eliza:" + channel + "?gapRecovery=false&url=http://127.0.0.1:" + proxy.port()
-                              + "&reconnectInitialDelay=200&reconnectMaxDelay=500";
+            String viaProxy = "eliza:" + channel + "?url=http://127.0.0.1:" + proxy.port()
+                              + "&reconnectInitialDelay=200&reconnectMaxDelay=500" + options;
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from(viaProxy).to("mock:nogap");
+                    from(viaProxy).to("mock:" + name);
                 }
             });
-            MockEndpoint nogap = getMockEndpoint("mock:nogap");
-            nogap.setResultWaitTime(60_000);
-            // in order: had "missed" been recovered, it would stand between these two
-            nogap.expectedBodiesReceived("before", "after");
-            String direct = "eliza:" + channel + "?url=" + eliza.url() + "&entityId=" + UUID.randomUUID();
+            MockEndpoint mock = getMockEndpoint("mock:" + name);
+            mock.setResultWaitTime(60_000);
             ElizaEndpoint endpoint = context.getEndpoint(viaProxy, ElizaEndpoint.class);
+            String direct = "eliza:" + channel + "?url=" + eliza.url() + "&entityId=" + UUID.randomUUID();
 
             template.sendBody(direct, "before");
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                    .until(() -> nogap.getReceivedCounter() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> mock.getReceivedCounter() == 1);
             proxy.setRefusing(true);
             proxy.closeOpenConnections();
-            template.sendBody(direct, "missed");
+            for (String body : whileAway) {
+                template.sendBody(direct, body);
+            }
             proxy.setRefusing(false);
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
-                    .until(() -> endpoint.getDisconnects() >= 1 && "CONNECTED".equals(endpoint.getConnectionState()));
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> endpoint.getDisconnects() >= 1 && endpoint.isChannelJoined());
             template.sendBody(direct, "after");
-
-            nogap.assertIsSatisfied();
+            return mock;
         }
     }
 
