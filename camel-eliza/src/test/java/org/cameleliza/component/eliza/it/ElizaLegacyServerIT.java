@@ -1,6 +1,7 @@
 package org.cameleliza.component.eliza.it;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 
 import org.apache.camel.Exchange;
@@ -55,26 +56,25 @@ class ElizaLegacyServerIT extends CamelTestSupport {
 
     @Test
     void gapRecoveryUsesTheOlderRestRoutes() throws Exception {
-        MockEndpoint gap = consumerCutOffWhile("gap", "", "missed 1", "missed 2");
-        gap.expectedBodiesReceived("before", "missed 1", "missed 2", "after");
-        gap.assertIsSatisfied();
+        MockEndpoint gap = consumerCutOffWhile("gap", "", List.of("before", "missed 1", "missed 2", "after"),
+                "missed 1", "missed 2");
         assertThat(gap.getReceivedExchanges().subList(1, 3))
                 .allSatisfy(e -> assertThat(e.getMessage().getHeader(ElizaConstants.RECOVERED)).isEqualTo(true));
     }
 
     @Test
     void withoutGapRecoveryWhatWasPostedWhileAwayIsNotDelivered() throws Exception {
-        MockEndpoint nogap = consumerCutOffWhile("nogap", "&gapRecovery=false", "missed");
         // in order: had "missed" been recovered, it would stand between these two
-        nogap.expectedBodiesReceived("before", "after");
-        nogap.assertIsSatisfied();
+        consumerCutOffWhile("nogap", "&gapRecovery=false", List.of("before", "after"), "missed");
     }
 
     /**
      * A consumer behind a proxy gets "before"; then its connection is cut (and new ones refused) while another client
-     * posts {@code whileAway}; once it is connected again, "after" is posted.
+     * posts {@code whileAway}; once it is connected again, "after" is posted. Returns once the consumer received
+     * {@code expected}, in order, with the proxy still up.
      */
-    private MockEndpoint consumerCutOffWhile(String name, String options, String... whileAway) throws Exception {
+    private MockEndpoint consumerCutOffWhile(String name, String options, List<String> expected, String... whileAway)
+            throws Exception {
         String channel = "legacy-" + name + "-" + UUID.randomUUID();
         try (TcpProxy proxy = TcpProxy.to(eliza.server().port())) {
             String viaProxy = "eliza:" + channel + "?url=http://127.0.0.1:" + proxy.port()
@@ -87,6 +87,7 @@ class ElizaLegacyServerIT extends CamelTestSupport {
             });
             MockEndpoint mock = getMockEndpoint("mock:" + name);
             mock.setResultWaitTime(60_000);
+            mock.expectedBodiesReceived(expected.toArray());
             ElizaEndpoint endpoint = context.getEndpoint(viaProxy, ElizaEndpoint.class);
             String direct = "eliza:" + channel + "?url=" + eliza.url() + "&entityId=" + UUID.randomUUID();
 
@@ -101,6 +102,7 @@ class ElizaLegacyServerIT extends CamelTestSupport {
             await().atMost(Duration.ofSeconds(30))
                     .until(() -> endpoint.getDisconnects() >= 1 && endpoint.isChannelJoined());
             template.sendBody(direct, "after");
+            mock.assertIsSatisfied();
             return mock;
         }
     }
