@@ -147,12 +147,9 @@ public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.Ch
     /** Why this consumer cannot receive messages now, or null when it can. Never holds credentials. */
     String getProblem() {
         ElizaConnection current = connection;
-        if (current == null) {
-            return "Eliza consumer is not started";
-        }
-        if (current.getState() != ElizaConnection.State.CONNECTED) {
-            String error = current.getLastError();
-            return "Not connected to the Eliza server (" + current.getState() + ")" + (error != null ? ": " + error : "");
+        String problem = ElizaHealthCheck.connectionProblem(current, "consumer");
+        if (problem != null) {
+            return problem;
         }
         if (joinProblem != null) {
             return joinProblem;
