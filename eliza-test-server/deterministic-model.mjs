@@ -1,9 +1,20 @@
 // A model plugin that replaces the LLM with a pure function of the prompt, so agents answer
 // deterministically: the reply to a message M is "<AgentName> echoes: M"; a message containing "[ignore]" gets no
 // answer (the agent IGNOREs it). When the server asks for a stream, the answer comes in chunks of 16 characters.
+// Two more markers, for tests of timing and of turns with more than one message (M is always the full text,
+// markers included; messages without markers are answered exactly as before):
+//   "[slow:N]"  the agent thinks N ms longer: the model sleeps N ms before it answers the message-handler prompt
+//               (the one that produces the reply; not the should-respond prompt), then answers "<AgentName> echoes: M".
+//   "[twice]"   the agent posts two messages in one turn, the way a real agent does: the model plans the actions
+//               REPLY,FOLLOW_UP; REPLY posts "<AgentName> echoes: M", then FOLLOW_UP (an action of this plugin) waits
+//               1500 ms and posts "<AgentName> adds: M". Both are answers to M (same inReplyToRootMessageId).
+// "[ignore]" wins over the others.
 import fs from 'node:fs';
 
 const PROMPT_LOG = process.env.ELIZA_TEST_PROMPT_LOG;
+
+/** How long the FOLLOW_UP action of a "[twice]" turn waits before it posts the second message. */
+export const FOLLOW_UP_DELAY_MS = 1500;
 
 function escapeXml(text) {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -24,10 +35,43 @@ function stripSpeaker(line) {
   return (m ? m[1] : line).trim();
 }
 
+/** The N of a "[slow:N]" marker, or 0. */
+function slowMillis(message) {
+  const m = message.match(/\[slow:(\d+)\]/);
+  return m ? Number.parseInt(m[1], 10) : 0;
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// The bootstrap plugin's prompts: the message handler's (plans actions and writes the reply) and the REPLY action's
+// (writes the text of a reply that is one of several planned actions; 1.4 reads <message>, 1.7 reads <text>).
+const MESSAGE_HANDLER_PROMPT = /^\s*<task>Generate dialog and actions for the character/;
+const REPLY_ACTION_PROMPT = /^\s*# Task: Generate dialog for the character/;
+
 async function* chunked(text, size) {
   for (let i = 0; i < text.length; i += size) {
     yield text.slice(i, i + size);
   }
+}
+
+/** The second message of a "[twice]" turn: waits, then calls back once (one message per action, as elizaOS wants). */
+function followUpAction(agentName) {
+  return {
+    name: 'FOLLOW_UP',
+    similes: [],
+    description: `Adds a second message ${FOLLOW_UP_DELAY_MS} ms after the reply (deterministic test agent, "[twice]")`,
+    examples: [],
+    // offered only when the message asks for it, so the prompts of every other message stay as they were
+    validate: async (_runtime, message) => String(message?.content?.text ?? '').includes('[twice]'),
+    handler: async (_runtime, message, _state, _options, callback) => {
+      await sleep(FOLLOW_UP_DELAY_MS);
+      const text = `${agentName} adds: ${String(message?.content?.text ?? '').trim()}`;
+      if (callback) {
+        await callback({ text, actions: ['FOLLOW_UP'] });
+      }
+      return { text, values: { success: true }, data: { actionName: 'FOLLOW_UP' }, success: true };
+    },
+  };
 }
 
 export function deterministicModelPlugin(agentName) {
@@ -43,6 +87,10 @@ export function deterministicModelPlugin(agentName) {
       const action = ignore ? 'IGNORE' : 'RESPOND';
       return `<response><name>${agentName}</name><reasoning>deterministic test agent</reasoning><action>${action}</action></response>`;
     }
+    const slow = slowMillis(message);
+    if (slow > 0 && MESSAGE_HANDLER_PROMPT.test(prompt)) {
+      await sleep(slow);
+    }
     if (ignore) {
       return (
         `<response><name>${agentName}</name><reasoning>told to ignore</reasoning><action>IGNORE</action>` +
@@ -50,12 +98,21 @@ export function deterministicModelPlugin(agentName) {
       );
     }
     const text = `${agentName} echoes: ${message}`;
-    const xml =
-      '<response>' +
-      `<name>${agentName}</name><reasoning>echo</reasoning><action>RESPOND</action>` +
-      `<thought>echoing the newest message</thought><actions>REPLY</actions><providers></providers>` +
-      `<text>${escapeXml(text)}</text>` +
-      '</response>';
+    let xml;
+    if (REPLY_ACTION_PROMPT.test(prompt)) {
+      // the REPLY action of a turn with several actions ("[twice]") asks for the reply's text alone
+      xml =
+        '<response><thought>echoing the newest message</thought>' +
+        `<text>${escapeXml(text)}</text><message>${escapeXml(text)}</message></response>`;
+    } else {
+      const actions = message.includes('[twice]') ? 'REPLY,FOLLOW_UP' : 'REPLY';
+      xml =
+        '<response>' +
+        `<name>${agentName}</name><reasoning>echo</reasoning><action>RESPOND</action>` +
+        `<thought>echoing the newest message</thought><actions>${actions}</actions><providers></providers>` +
+        `<text>${escapeXml(text)}</text>` +
+        '</response>';
+    }
     if (params?.stream === true) {
       // elizaOS 1.7 streams when the caller asks for it: the server relays the text as messageStreamChunk events
       return { textStream: chunked(xml, 16) };
@@ -71,5 +128,6 @@ export function deterministicModelPlugin(agentName) {
       TEXT_LARGE: answer,
       TEXT_EMBEDDING: async () => new Array(384).fill(0),
     },
+    actions: [followUpAction(agentName)],
   };
 }

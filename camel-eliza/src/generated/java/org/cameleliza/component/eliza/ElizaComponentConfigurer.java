@@ -40,6 +40,10 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "apiKey": getOrCreateConfiguration(target).setApiKey(property(camelContext, java.lang.String.class, value)); return true;
         case "authtoken":
         case "authToken": getOrCreateConfiguration(target).setAuthToken(property(camelContext, java.lang.String.class, value)); return true;
+        case "authtokenfile":
+        case "authTokenFile": getOrCreateConfiguration(target).setAuthTokenFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "authtokensupplier":
+        case "authTokenSupplier": getOrCreateConfiguration(target).setAuthTokenSupplier(property(camelContext, java.util.function.Supplier.class, value)); return true;
         case "autowiredenabled":
         case "autowiredEnabled": target.setAutowiredEnabled(property(camelContext, boolean.class, value)); return true;
         case "bodytype":
@@ -62,24 +66,36 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": target.setHealthCheckProducerEnabled(property(camelContext, boolean.class, value)); return true;
+        case "httpclientfactory":
+        case "httpClientFactory": getOrCreateConfiguration(target).setHttpClientFactory(property(camelContext, org.cameleliza.component.eliza.ElizaHttpClientFactory.class, value)); return true;
         case "httpheaders":
         case "httpHeaders": getOrCreateConfiguration(target).setHttpHeaders(property(camelContext, java.util.Map.class, value)); return true;
+        case "idempotentrepository":
+        case "idempotentRepository": getOrCreateConfiguration(target).setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
         case "includeownmessages":
         case "includeOwnMessages": getOrCreateConfiguration(target).setIncludeOwnMessages(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
         case "lazyStartProducer": target.setLazyStartProducer(property(camelContext, boolean.class, value)); return true;
         case "maxmessagesize":
         case "maxMessageSize": getOrCreateConfiguration(target).setMaxMessageSize(property(camelContext, int.class, value)); return true;
+        case "maxqueuedrequests":
+        case "maxQueuedRequests": target.setMaxQueuedRequests(property(camelContext, int.class, value)); return true;
         case "maxreconnectattempts":
         case "maxReconnectAttempts": getOrCreateConfiguration(target).setMaxReconnectAttempts(property(camelContext, int.class, value)); return true;
         case "messageserverid":
         case "messageServerId": getOrCreateConfiguration(target).setMessageServerId(property(camelContext, java.lang.String.class, value)); return true;
+        case "queuesize":
+        case "queueSize": getOrCreateConfiguration(target).setQueueSize(property(camelContext, int.class, value)); return true;
         case "reconnectinitialdelay":
         case "reconnectInitialDelay": getOrCreateConfiguration(target).setReconnectInitialDelay(property(camelContext, long.class, value)); return true;
         case "reconnectmaxdelay":
         case "reconnectMaxDelay": getOrCreateConfiguration(target).setReconnectMaxDelay(property(camelContext, long.class, value)); return true;
+        case "replymatching":
+        case "replyMatching": getOrCreateConfiguration(target).setReplyMatching(property(camelContext, java.lang.String.class, value)); return true;
         case "replytimeout":
         case "replyTimeout": getOrCreateConfiguration(target).setReplyTimeout(property(camelContext, long.class, value)); return true;
+        case "requestreply":
+        case "requestReply": getOrCreateConfiguration(target).setRequestReply(property(camelContext, java.lang.String.class, value)); return true;
         case "sendername":
         case "senderName": getOrCreateConfiguration(target).setSenderName(property(camelContext, java.lang.String.class, value)); return true;
         case "source": getOrCreateConfiguration(target).setSource(property(camelContext, java.lang.String.class, value)); return true;
@@ -90,6 +106,11 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "useGlobalSslContextParameters": target.setUseGlobalSslContextParameters(property(camelContext, boolean.class, value)); return true;
         default: return false;
         }
+    }
+
+    @Override
+    public String[] getAutowiredNames() {
+        return new String[]{"httpClientFactory"};
     }
 
     @Override
@@ -105,6 +126,10 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "apiKey": return java.lang.String.class;
         case "authtoken":
         case "authToken": return java.lang.String.class;
+        case "authtokenfile":
+        case "authTokenFile": return java.lang.String.class;
+        case "authtokensupplier":
+        case "authTokenSupplier": return java.util.function.Supplier.class;
         case "autowiredenabled":
         case "autowiredEnabled": return boolean.class;
         case "bodytype":
@@ -127,24 +152,36 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return boolean.class;
+        case "httpclientfactory":
+        case "httpClientFactory": return org.cameleliza.component.eliza.ElizaHttpClientFactory.class;
         case "httpheaders":
         case "httpHeaders": return java.util.Map.class;
+        case "idempotentrepository":
+        case "idempotentRepository": return org.apache.camel.spi.IdempotentRepository.class;
         case "includeownmessages":
         case "includeOwnMessages": return boolean.class;
         case "lazystartproducer":
         case "lazyStartProducer": return boolean.class;
         case "maxmessagesize":
         case "maxMessageSize": return int.class;
+        case "maxqueuedrequests":
+        case "maxQueuedRequests": return int.class;
         case "maxreconnectattempts":
         case "maxReconnectAttempts": return int.class;
         case "messageserverid":
         case "messageServerId": return java.lang.String.class;
+        case "queuesize":
+        case "queueSize": return int.class;
         case "reconnectinitialdelay":
         case "reconnectInitialDelay": return long.class;
         case "reconnectmaxdelay":
         case "reconnectMaxDelay": return long.class;
+        case "replymatching":
+        case "replyMatching": return java.lang.String.class;
         case "replytimeout":
         case "replyTimeout": return long.class;
+        case "requestreply":
+        case "requestReply": return java.lang.String.class;
         case "sendername":
         case "senderName": return java.lang.String.class;
         case "source": return java.lang.String.class;
@@ -171,6 +208,10 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "apiKey": return getOrCreateConfiguration(target).getApiKey();
         case "authtoken":
         case "authToken": return getOrCreateConfiguration(target).getAuthToken();
+        case "authtokenfile":
+        case "authTokenFile": return getOrCreateConfiguration(target).getAuthTokenFile();
+        case "authtokensupplier":
+        case "authTokenSupplier": return getOrCreateConfiguration(target).getAuthTokenSupplier();
         case "autowiredenabled":
         case "autowiredEnabled": return target.isAutowiredEnabled();
         case "bodytype":
@@ -193,24 +234,36 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":
         case "healthCheckProducerEnabled": return target.isHealthCheckProducerEnabled();
+        case "httpclientfactory":
+        case "httpClientFactory": return getOrCreateConfiguration(target).getHttpClientFactory();
         case "httpheaders":
         case "httpHeaders": return getOrCreateConfiguration(target).getHttpHeaders();
+        case "idempotentrepository":
+        case "idempotentRepository": return getOrCreateConfiguration(target).getIdempotentRepository();
         case "includeownmessages":
         case "includeOwnMessages": return getOrCreateConfiguration(target).isIncludeOwnMessages();
         case "lazystartproducer":
         case "lazyStartProducer": return target.isLazyStartProducer();
         case "maxmessagesize":
         case "maxMessageSize": return getOrCreateConfiguration(target).getMaxMessageSize();
+        case "maxqueuedrequests":
+        case "maxQueuedRequests": return target.getMaxQueuedRequests();
         case "maxreconnectattempts":
         case "maxReconnectAttempts": return getOrCreateConfiguration(target).getMaxReconnectAttempts();
         case "messageserverid":
         case "messageServerId": return getOrCreateConfiguration(target).getMessageServerId();
+        case "queuesize":
+        case "queueSize": return getOrCreateConfiguration(target).getQueueSize();
         case "reconnectinitialdelay":
         case "reconnectInitialDelay": return getOrCreateConfiguration(target).getReconnectInitialDelay();
         case "reconnectmaxdelay":
         case "reconnectMaxDelay": return getOrCreateConfiguration(target).getReconnectMaxDelay();
+        case "replymatching":
+        case "replyMatching": return getOrCreateConfiguration(target).getReplyMatching();
         case "replytimeout":
         case "replyTimeout": return getOrCreateConfiguration(target).getReplyTimeout();
+        case "requestreply":
+        case "requestReply": return getOrCreateConfiguration(target).getRequestReply();
         case "sendername":
         case "senderName": return getOrCreateConfiguration(target).getSenderName();
         case "source": return getOrCreateConfiguration(target).getSource();
@@ -226,6 +279,8 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
     @Override
     public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "authtokensupplier":
+        case "authTokenSupplier": return java.lang.String.class;
         case "httpheaders":
         case "httpHeaders": return java.lang.Object.class;
         default: return null;

@@ -33,6 +33,10 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "apiKey": target.getConfiguration().setApiKey(property(camelContext, java.lang.String.class, value)); return true;
         case "authtoken":
         case "authToken": target.getConfiguration().setAuthToken(property(camelContext, java.lang.String.class, value)); return true;
+        case "authtokenfile":
+        case "authTokenFile": target.getConfiguration().setAuthTokenFile(property(camelContext, java.lang.String.class, value)); return true;
+        case "authtokensupplier":
+        case "authTokenSupplier": target.getConfiguration().setAuthTokenSupplier(property(camelContext, java.util.function.Supplier.class, value)); return true;
         case "bodytype":
         case "bodyType": target.getConfiguration().setBodyType(property(camelContext, org.cameleliza.component.eliza.ElizaBodyType.class, value)); return true;
         case "bridgeerrorhandler":
@@ -52,8 +56,12 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "gapRecovery": target.getConfiguration().setGapRecovery(property(camelContext, boolean.class, value)); return true;
         case "gaprecoverymaxmessages":
         case "gapRecoveryMaxMessages": target.getConfiguration().setGapRecoveryMaxMessages(property(camelContext, int.class, value)); return true;
+        case "httpclientfactory":
+        case "httpClientFactory": target.getConfiguration().setHttpClientFactory(property(camelContext, org.cameleliza.component.eliza.ElizaHttpClientFactory.class, value)); return true;
         case "httpheaders":
         case "httpHeaders": target.getConfiguration().setHttpHeaders(property(camelContext, java.util.Map.class, value)); return true;
+        case "idempotentrepository":
+        case "idempotentRepository": target.getConfiguration().setIdempotentRepository(property(camelContext, org.apache.camel.spi.IdempotentRepository.class, value)); return true;
         case "includeownmessages":
         case "includeOwnMessages": target.getConfiguration().setIncludeOwnMessages(property(camelContext, boolean.class, value)); return true;
         case "lazystartproducer":
@@ -64,12 +72,18 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "maxReconnectAttempts": target.getConfiguration().setMaxReconnectAttempts(property(camelContext, int.class, value)); return true;
         case "messageserverid":
         case "messageServerId": target.getConfiguration().setMessageServerId(property(camelContext, java.lang.String.class, value)); return true;
+        case "queuesize":
+        case "queueSize": target.getConfiguration().setQueueSize(property(camelContext, int.class, value)); return true;
         case "reconnectinitialdelay":
         case "reconnectInitialDelay": target.getConfiguration().setReconnectInitialDelay(property(camelContext, long.class, value)); return true;
         case "reconnectmaxdelay":
         case "reconnectMaxDelay": target.getConfiguration().setReconnectMaxDelay(property(camelContext, long.class, value)); return true;
+        case "replymatching":
+        case "replyMatching": target.getConfiguration().setReplyMatching(property(camelContext, java.lang.String.class, value)); return true;
         case "replytimeout":
         case "replyTimeout": target.getConfiguration().setReplyTimeout(property(camelContext, long.class, value)); return true;
+        case "requestreply":
+        case "requestReply": target.getConfiguration().setRequestReply(property(camelContext, java.lang.String.class, value)); return true;
         case "sendername":
         case "senderName": target.getConfiguration().setSenderName(property(camelContext, java.lang.String.class, value)); return true;
         case "source": target.getConfiguration().setSource(property(camelContext, java.lang.String.class, value)); return true;
@@ -78,6 +92,11 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "url": target.getConfiguration().setUrl(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
+    }
+
+    @Override
+    public String[] getAutowiredNames() {
+        return new String[]{"httpClientFactory"};
     }
 
     @Override
@@ -93,6 +112,10 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "apiKey": return java.lang.String.class;
         case "authtoken":
         case "authToken": return java.lang.String.class;
+        case "authtokenfile":
+        case "authTokenFile": return java.lang.String.class;
+        case "authtokensupplier":
+        case "authTokenSupplier": return java.util.function.Supplier.class;
         case "bodytype":
         case "bodyType": return org.cameleliza.component.eliza.ElizaBodyType.class;
         case "bridgeerrorhandler":
@@ -112,8 +135,12 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "gapRecovery": return boolean.class;
         case "gaprecoverymaxmessages":
         case "gapRecoveryMaxMessages": return int.class;
+        case "httpclientfactory":
+        case "httpClientFactory": return org.cameleliza.component.eliza.ElizaHttpClientFactory.class;
         case "httpheaders":
         case "httpHeaders": return java.util.Map.class;
+        case "idempotentrepository":
+        case "idempotentRepository": return org.apache.camel.spi.IdempotentRepository.class;
         case "includeownmessages":
         case "includeOwnMessages": return boolean.class;
         case "lazystartproducer":
@@ -124,12 +151,18 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "maxReconnectAttempts": return int.class;
         case "messageserverid":
         case "messageServerId": return java.lang.String.class;
+        case "queuesize":
+        case "queueSize": return int.class;
         case "reconnectinitialdelay":
         case "reconnectInitialDelay": return long.class;
         case "reconnectmaxdelay":
         case "reconnectMaxDelay": return long.class;
+        case "replymatching":
+        case "replyMatching": return java.lang.String.class;
         case "replytimeout":
         case "replyTimeout": return long.class;
+        case "requestreply":
+        case "requestReply": return java.lang.String.class;
         case "sendername":
         case "senderName": return java.lang.String.class;
         case "source": return java.lang.String.class;
@@ -154,6 +187,10 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "apiKey": return target.getConfiguration().getApiKey();
         case "authtoken":
         case "authToken": return target.getConfiguration().getAuthToken();
+        case "authtokenfile":
+        case "authTokenFile": return target.getConfiguration().getAuthTokenFile();
+        case "authtokensupplier":
+        case "authTokenSupplier": return target.getConfiguration().getAuthTokenSupplier();
         case "bodytype":
         case "bodyType": return target.getConfiguration().getBodyType();
         case "bridgeerrorhandler":
@@ -173,8 +210,12 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "gapRecovery": return target.getConfiguration().isGapRecovery();
         case "gaprecoverymaxmessages":
         case "gapRecoveryMaxMessages": return target.getConfiguration().getGapRecoveryMaxMessages();
+        case "httpclientfactory":
+        case "httpClientFactory": return target.getConfiguration().getHttpClientFactory();
         case "httpheaders":
         case "httpHeaders": return target.getConfiguration().getHttpHeaders();
+        case "idempotentrepository":
+        case "idempotentRepository": return target.getConfiguration().getIdempotentRepository();
         case "includeownmessages":
         case "includeOwnMessages": return target.getConfiguration().isIncludeOwnMessages();
         case "lazystartproducer":
@@ -185,12 +226,18 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "maxReconnectAttempts": return target.getConfiguration().getMaxReconnectAttempts();
         case "messageserverid":
         case "messageServerId": return target.getConfiguration().getMessageServerId();
+        case "queuesize":
+        case "queueSize": return target.getConfiguration().getQueueSize();
         case "reconnectinitialdelay":
         case "reconnectInitialDelay": return target.getConfiguration().getReconnectInitialDelay();
         case "reconnectmaxdelay":
         case "reconnectMaxDelay": return target.getConfiguration().getReconnectMaxDelay();
+        case "replymatching":
+        case "replyMatching": return target.getConfiguration().getReplyMatching();
         case "replytimeout":
         case "replyTimeout": return target.getConfiguration().getReplyTimeout();
+        case "requestreply":
+        case "requestReply": return target.getConfiguration().getRequestReply();
         case "sendername":
         case "senderName": return target.getConfiguration().getSenderName();
         case "source": return target.getConfiguration().getSource();
@@ -204,6 +251,8 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
     @Override
     public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
+        case "authtokensupplier":
+        case "authTokenSupplier": return java.lang.String.class;
         case "httpheaders":
         case "httpHeaders": return java.lang.Object.class;
         default: return null;

@@ -23,12 +23,14 @@ public class ElizaEndpointUriFactory extends org.apache.camel.support.component.
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(29);
+        Set<String> props = new HashSet<>(36);
         props.add("ackTimeout");
         props.add("agentId");
         props.add("agentMessagesOnly");
         props.add("apiKey");
         props.add("authToken");
+        props.add("authTokenFile");
+        props.add("authTokenSupplier");
         props.add("bodyType");
         props.add("bridgeErrorHandler");
         props.add("channel");
@@ -40,15 +42,20 @@ public class ElizaEndpointUriFactory extends org.apache.camel.support.component.
         props.add("exchangePattern");
         props.add("gapRecovery");
         props.add("gapRecoveryMaxMessages");
+        props.add("httpClientFactory");
         props.add("httpHeaders");
+        props.add("idempotentRepository");
         props.add("includeOwnMessages");
         props.add("lazyStartProducer");
         props.add("maxMessageSize");
         props.add("maxReconnectAttempts");
         props.add("messageServerId");
+        props.add("queueSize");
         props.add("reconnectInitialDelay");
         props.add("reconnectMaxDelay");
+        props.add("replyMatching");
         props.add("replyTimeout");
+        props.add("requestReply");
         props.add("senderName");
         props.add("source");
         props.add("sslContextParameters");

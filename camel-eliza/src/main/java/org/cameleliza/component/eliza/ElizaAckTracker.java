@@ -6,45 +6,53 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Consumer;
+import java.util.concurrent.Future;
 
 /**
  * The messages a connection sent and the server has not acknowledged yet, in send order, and the matching of the
- * server's answers to them: a messageAck names its message (clientMessageId); a messageError names none.
+ * server's answers to them: a messageAck names its message (clientMessageId); a messageError names none. Confined to
+ * the connection's thread: no locks.
  */
 final class ElizaAckTracker {
+
+    private record Pending(
+            String clientMessageId, String messageServerId, CompletableFuture<Map<String, Object>> ack, Future<?> timer) {
+    }
 
     // insertion order is send order: used to attribute a messageError
     private final Map<String, Pending> pending = new LinkedHashMap<>();
 
-    synchronized void add(
-            String clientMessageId, String messageServerId, CompletableFuture<Map<String, Object>> ack,
-            Consumer<Map<String, Object>> onAck) {
-        pending.put(clientMessageId, new Pending(clientMessageId, messageServerId, ack, onAck));
+    void add(
+            String clientMessageId, String messageServerId, CompletableFuture<Map<String, Object>> ack, Future<?> timer) {
+        pending.put(clientMessageId, new Pending(clientMessageId, messageServerId, ack, timer));
     }
 
-    synchronized void remove(String clientMessageId) {
-        pending.remove(clientMessageId);
+    int size() {
+        return pending.size();
     }
 
     /**
-     * Completes the send the ack names, after running its onAck hook on the calling (event) thread.
+     * Completes the send the ack names.
      *
      * @return false when no pending send has that id (unknown, or already timed out)
      */
     boolean acknowledge(String clientMessageId, Map<String, Object> payload) {
-        Pending acked;
-        synchronized (this) {
-            acked = clientMessageId != null ? pending.remove(clientMessageId) : null;
-        }
+        Pending acked = clientMessageId != null ? pending.remove(clientMessageId) : null;
         if (acked == null) {
             return false;
         }
-        if (acked.onAck != null) {
-            acked.onAck.accept(payload);
-        }
-        acked.ack.complete(payload);
+        acked.timer().cancel(false);
+        acked.ack().complete(payload);
         return true;
+    }
+
+    /** Fails one send, as when its ack did not arrive in time or it could not be emitted. */
+    void fail(String clientMessageId, Exception cause) {
+        Pending failed = pending.remove(clientMessageId);
+        if (failed != null) {
+            failed.timer().cancel(false);
+            failed.ack().completeExceptionally(cause);
+        }
     }
 
     /**
@@ -55,46 +63,32 @@ final class ElizaAckTracker {
      * @return false when nothing was pending
      */
     boolean reject(String error) {
-        Pending culprit = takeCulprit(error);
+        Pending culprit = null;
+        for (Pending candidate : pending.values()) {
+            if (candidate.messageServerId() != null && error.contains(candidate.messageServerId())) {
+                culprit = candidate;
+                break;
+            }
+        }
+        if (culprit == null) {
+            Iterator<Pending> oldest = pending.values().iterator();
+            culprit = oldest.hasNext() ? oldest.next() : null;
+        }
         if (culprit == null) {
             return false;
         }
-        culprit.ack.completeExceptionally(new ElizaMessageRejectedException(
-                "The Eliza server rejected message " + culprit.clientMessageId + ": " + error));
+        fail(culprit.clientMessageId(), new ElizaMessageRejectedException(
+                "The Eliza server rejected message " + culprit.clientMessageId() + ": " + error));
         return true;
-    }
-
-    private synchronized Pending takeCulprit(String error) {
-        Iterator<Pending> it = pending.values().iterator();
-        Pending oldest = null;
-        while (it.hasNext()) {
-            Pending candidate = it.next();
-            if (oldest == null) {
-                oldest = candidate;
-            }
-            if (candidate.messageServerId != null && error.contains(candidate.messageServerId)) {
-                it.remove();
-                return candidate;
-            }
-        }
-        if (oldest != null) {
-            pending.remove(oldest.clientMessageId);
-        }
-        return oldest;
     }
 
     /** Fails every pending send, as when the connection drops or closes. */
     void failAll(Exception cause) {
-        List<Pending> failed;
-        synchronized (this) {
-            failed = new ArrayList<>(pending.values());
-            pending.clear();
+        List<Pending> failed = new ArrayList<>(pending.values());
+        pending.clear();
+        for (Pending p : failed) {
+            p.timer().cancel(false);
+            p.ack().completeExceptionally(cause);
         }
-        failed.forEach(p -> p.ack.completeExceptionally(cause));
-    }
-
-    private record Pending(
-            String clientMessageId, String messageServerId, CompletableFuture<Map<String, Object>> ack,
-            Consumer<Map<String, Object>> onAck) {
     }
 }

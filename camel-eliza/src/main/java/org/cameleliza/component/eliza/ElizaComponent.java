@@ -3,13 +3,22 @@ package org.cameleliza.component.eliza;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import org.apache.camel.AsyncCallback;
 import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
 import org.apache.camel.SSLContextParametersAware;
 import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.util.PropertiesHelper;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Talks to elizaOS AI agents over Socket.IO.
@@ -17,13 +26,22 @@ import org.apache.camel.util.PropertiesHelper;
 @Component("eliza")
 public class ElizaComponent extends HealthCheckComponent implements SSLContextParametersAware {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ElizaComponent.class);
+    private static final int WORKER_THREADS = 10;
+
     @Metadata
     private ElizaConfiguration configuration = new ElizaConfiguration();
     @Metadata(label = "security", defaultValue = "false")
     private boolean useGlobalSslContextParameters;
+    @Metadata(label = "producer,advanced", defaultValue = "1000")
+    private int maxQueuedRequests = 1000;
 
     private final ElizaConnectionManager connectionManager = new ElizaConnectionManager();
+    private final AtomicInteger producerNumbers = new AtomicInteger();
+    private final ElizaHttpClientFactory defaultHttpClientFactory = new DefaultElizaHttpClientFactory();
     private ExecutorService workerPool;
+    private ScheduledExecutorService timer;
+    private ElizaRequestLanes requestLanes;
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
@@ -42,6 +60,14 @@ public class ElizaComponent extends HealthCheckComponent implements SSLContextPa
         }
         endpoint.validate();
         return endpoint;
+    }
+
+    @Override
+    protected void doInit() throws Exception {
+        super.doInit();
+        if (maxQueuedRequests <= 0) {
+            throw new IllegalArgumentException("Option maxQueuedRequests must be greater than 0, but was: " + maxQueuedRequests);
+        }
     }
 
     public ElizaConfiguration getConfiguration() {
@@ -68,27 +94,117 @@ public class ElizaComponent extends HealthCheckComponent implements SSLContextPa
         this.useGlobalSslContextParameters = useGlobalSslContextParameters;
     }
 
-    /** The Socket.IO connections of this component, one per server, entity and credentials. */
-    public ElizaConnectionManager getConnectionManager() {
+    public int getMaxQueuedRequests() {
+        return maxQueuedRequests;
+    }
+
+    /**
+     * How many request-reply exchanges may wait for one channel (requests to a channel run one at a time); an exchange
+     * beyond that fails at once instead of queueing without bound.
+     */
+    public void setMaxQueuedRequests(int maxQueuedRequests) {
+        this.maxQueuedRequests = maxQueuedRequests;
+    }
+
+    /** The HTTP client factory for an endpoint: its own (or the component's, which it inherits), else the default. */
+    ElizaHttpClientFactory httpClientFactoryFor(ElizaConfiguration endpointConfiguration) {
+        ElizaHttpClientFactory factory = endpointConfiguration.getHttpClientFactory();
+        return factory != null ? factory : defaultHttpClientFactory;
+    }
+
+    /** The Socket.IO connections of this component, one per server, entity, credentials and transport settings. */
+    ElizaConnectionManager getConnectionManager() {
         return connectionManager;
     }
 
-    /** Threads that complete producer callbacks: routing must never continue on the Socket.IO event thread. */
+    int nextProducerNumber() {
+        return producerNumbers.incrementAndGet();
+    }
+
+    /** For the dev console: the request lanes' depths, without creating them. */
+    synchronized Map<String, Integer> getRequestLanesIfCreated() {
+        return requestLanes != null ? requestLanes.depths() : Map.of();
+    }
+
+    synchronized ElizaRequestLanes getRequestLanes() {
+        if (requestLanes == null) {
+            requestLanes = new ElizaRequestLanes(getWorkerPool(), getTimer(), maxQueuedRequests);
+        }
+        return requestLanes;
+    }
+
+    /** The deadlines of request-reply exchanges that wait in a lane. */
+    private synchronized ScheduledExecutorService getTimer() {
+        if (timer == null) {
+            ThreadPoolProfile profile = new ThreadPoolProfile("ElizaTimer");
+            profile.setPoolSize(1);
+            // for a scheduled pool Camel reads a size of 0 or less as "no bound"
+            profile.setMaxQueueSize(-1);
+            timer = getCamelContext().getExecutorServiceManager().newScheduledThreadPool(this, "ElizaTimer", profile);
+        }
+        return timer;
+    }
+
+    /**
+     * The threads exchanges continue on after the component waited for the server. Its queue is unbounded, so a busy
+     * pool delays work instead of running it on the caller's thread (which would be a connection's thread).
+     */
     synchronized ExecutorService getWorkerPool() {
         if (workerPool == null) {
-            workerPool = getCamelContext().getExecutorServiceManager().newDefaultThreadPool(this, "ElizaWorker");
+            if (isStoppingOrStopped()) {
+                throw new RejectedExecutionException("The Eliza component is stopped");
+            }
+            ThreadPoolProfile profile = new ThreadPoolProfile("ElizaWorker");
+            profile.setPoolSize(WORKER_THREADS);
+            profile.setMaxPoolSize(WORKER_THREADS);
+            // Camel reads a size of 0 or less as "no queue": the largest size is the unbounded queue
+            profile.setMaxQueueSize(Integer.MAX_VALUE);
+            profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+            workerPool = getCamelContext().getExecutorServiceManager().newThreadPool(this, "ElizaWorker", profile);
         }
         return workerPool;
+    }
+
+    /**
+     * Completes an exchange on a worker thread: runs {@code completion}, then the callback. When the pool no longer
+     * takes work (the component is stopping), the exchange fails on a thread of its own instead of being dropped.
+     */
+    void continueOnWorker(Exchange exchange, AsyncCallback callback, Runnable completion) {
+        Runnable task = () -> {
+            try {
+                completion.run();
+            } catch (RuntimeException e) {
+                exchange.setException(e);
+            } finally {
+                callback.done(false);
+            }
+        };
+        try {
+            getWorkerPool().execute(task);
+        } catch (RejectedExecutionException stopping) {
+            LOG.debug("Eliza worker pool is stopped: exchange {} completes on a thread of its own", exchange.getExchangeId());
+            getCamelContext().getExecutorServiceManager().newThread("ElizaShutdown", task).start();
+        }
     }
 
     @Override
     protected void doStop() throws Exception {
         connectionManager.closeAll();
+        ExecutorService workers;
+        ScheduledExecutorService timers;
         synchronized (this) {
-            if (workerPool != null) {
-                getCamelContext().getExecutorServiceManager().shutdown(workerPool);
-                workerPool = null;
-            }
+            workers = workerPool;
+            timers = timer;
+            workerPool = null;
+            timer = null;
+            requestLanes = null;
+        }
+        // outside the lock: the last completions still need the pool (and this lock to find it) while it drains
+        if (workers != null) {
+            getCamelContext().getExecutorServiceManager().shutdownGraceful(workers);
+        }
+        if (timers != null) {
+            getCamelContext().getExecutorServiceManager().shutdownNow(timers);
         }
         super.doStop();
     }

@@ -1,8 +1,11 @@
 package org.cameleliza.component.eliza;
 
 import java.util.Map;
+import java.util.function.Supplier;
 
 import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -64,6 +67,21 @@ public class ElizaConfiguration implements Cloneable {
     private int duplicateCacheSize = 10000;
     @UriParam(label = "producer", defaultValue = "60000")
     private long replyTimeout = 60000;
+    @UriParam(label = "producer", defaultValue = "auto", enums = "auto,true,false")
+    private String requestReply = "auto";
+    @UriParam(label = "producer,advanced", defaultValue = "exact", enums = "exact,position")
+    private String replyMatching = "exact";
+    @UriParam(label = "security")
+    private String authTokenFile;
+    @UriParam(label = "security,advanced")
+    private Supplier<String> authTokenSupplier;
+    @UriParam(label = "advanced")
+    @Metadata(autowired = true)
+    private ElizaHttpClientFactory httpClientFactory;
+    @UriParam(label = "consumer", defaultValue = "1000")
+    private int queueSize = 1000;
+    @UriParam(label = "consumer,advanced")
+    private IdempotentRepository idempotentRepository;
 
     public String getUrl() {
         return url;
@@ -353,11 +371,103 @@ public class ElizaConfiguration implements Cloneable {
     }
 
     /**
-     * For request-reply (InOut) exchanges: how long, in milliseconds after the server acknowledged the message, the
-     * producer waits for the agent's reply before it fails the exchange with an ExchangeTimedOutException.
+     * For request-reply exchanges: how long, in milliseconds from when the exchange reached the producer, it may take
+     * to get the agent's reply, waiting behind earlier requests to the same channel included. Then the exchange fails
+     * with an ExchangeTimedOutException; a request still waiting for its turn by then is never sent.
      */
     public void setReplyTimeout(long replyTimeout) {
         this.replyTimeout = replyTimeout;
+    }
+
+    public String getRequestReply() {
+        return requestReply;
+    }
+
+    /**
+     * Whether the producer waits for the agent's reply and returns it as the exchange's message: auto (when the
+     * exchange is InOut), true (always) or false (never: the exchange completes when the server acknowledged the
+     * message, also when it arrives from an InOut consumer such as platform-http or JMS).
+     */
+    public void setRequestReply(String requestReply) {
+        this.requestReply = requestReply;
+    }
+
+    public String getReplyMatching() {
+        return replyMatching;
+    }
+
+    /**
+     * How request-reply recognises the agent's reply. exact: the reply must answer this very message, which the server
+     * records with the stored reply (one REST read per agent message while a request waits; elizaOS allows a client
+     * address 1000 REST requests per 15 minutes). position: the agent's next message after the acknowledgement, without
+     * REST reads, for a channel nobody else writes to and an agent that answers each message once.
+     */
+    public void setReplyMatching(String replyMatching) {
+        this.replyMatching = replyMatching;
+    }
+
+    public String getAuthTokenFile() {
+        return authTokenFile;
+    }
+
+    /**
+     * A file holding the auth token (a JWT, with data isolation), read again before every (re)connect and REST call,
+     * so that a token renewed on disk is picked up without a restart. Excludes authToken.
+     */
+    public void setAuthTokenFile(String authTokenFile) {
+        this.authTokenFile = authTokenFile;
+    }
+
+    public Supplier<String> getAuthTokenSupplier() {
+        return authTokenSupplier;
+    }
+
+    /**
+     * Supplies the auth token, asked again before every (re)connect and REST call, for tokens that expire (from a
+     * vault, an OAuth client...). It is called on the connection's threads: return a cached token and renew it in the
+     * background rather than block. Excludes authToken.
+     */
+    public void setAuthTokenSupplier(Supplier<String> authTokenSupplier) {
+        this.authTokenSupplier = authTokenSupplier;
+    }
+
+    public ElizaHttpClientFactory getHttpClientFactory() {
+        return httpClientFactory;
+    }
+
+    /**
+     * Creates the HTTP client (OkHttp) of the connection, which carries both Socket.IO and the REST calls: to add a
+     * proxy, interceptors or metrics. A single bean of this type in the registry is used automatically.
+     */
+    public void setHttpClientFactory(ElizaHttpClientFactory httpClientFactory) {
+        this.httpClientFactory = httpClientFactory;
+    }
+
+    public int getQueueSize() {
+        return queueSize;
+    }
+
+    /**
+     * How many received messages the consumer holds while its route is busy. When the queue is full it stops taking
+     * messages from the connection and, once the route has caught up, reads what it skipped from the server's history
+     * (gap recovery), so memory stays bounded and nothing is lost; without gapRecovery the skipped messages are
+     * reported to the ExceptionHandler.
+     */
+    public void setQueueSize(int queueSize) {
+        this.queueSize = queueSize;
+    }
+
+    public IdempotentRepository getIdempotentRepository() {
+        return idempotentRepository;
+    }
+
+    /**
+     * Where the consumer remembers the ids of the messages it delivered. With a durable one (file, JDBC, Infinispan...)
+     * a consumer that starts again delivers, exactly once, what was posted to its channel while it was stopped. Defaults
+     * to an in-memory repository of duplicateCacheSize ids, which survives route restarts but not the application's.
+     */
+    public void setIdempotentRepository(IdempotentRepository idempotentRepository) {
+        this.idempotentRepository = idempotentRepository;
     }
 
     public ElizaConfiguration copy() {

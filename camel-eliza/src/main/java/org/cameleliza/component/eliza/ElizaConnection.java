@@ -1,13 +1,18 @@
 package org.cameleliza.component.eliza;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -18,26 +23,31 @@ import io.socket.client.Manager;
 import io.socket.client.Socket;
 import io.socket.thread.EventThread;
 import okhttp3.OkHttpClient;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
 import org.json.JSONObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One Socket.IO connection to an elizaOS server, shared by every consumer and producer of a CamelContext that uses the
- * same {@link ElizaConnectionKey}.
+ * One Socket.IO connection to an elizaOS server, shared by every consumer and producer of a CamelContext with the same
+ * {@link ElizaConnectionSettings}.
  * <p>
- * It owns the protocol rules that break hand-written clients: the {@code entityId} handshake, joining every channel
- * again after each (re)connect (the server forgets joins with the socket), matching acks to messages, and filtering
- * server events by channel. Socket.IO calls it on a single event thread: nothing here blocks, and listeners must hand
- * work to their own threads.
+ * Threading: the connection owns one thread (a single-threaded scheduled executor). Its state, and the state of its
+ * collaborators ({@link ElizaChannelRegistry}, {@link ElizaAckTracker}, {@link ElizaReplyTracker},
+ * {@link ElizaServerInfo}), is only touched there, without locks; Socket.IO and HTTP callbacks only hand work to it,
+ * and its timers run on it. Futures it returns complete on it: callers that run route code hop to a thread of their
+ * own first. See docs/development.md, Threading.
  */
-public class ElizaConnection {
+final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaReplyTracker.Context {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaConnection.class);
     private static final long HANDSHAKE_TIMEOUT_MILLIS = 20000;
+    private static final long CLOSE_TIMEOUT_MILLIS = 5000;
 
     /** The state of the connection, as health checks and error messages report it. */
-    public enum State {
+    enum State {
         CONNECTING,
         CONNECTED,
         DISCONNECTED,
@@ -45,51 +55,77 @@ public class ElizaConnection {
         REJECTED,
         /** Gave up reconnecting after maxReconnectAttempts. */
         FAILED,
-        CLOSED
-    }
+        CLOSED;
 
-    /** Receives the server events of one channel. Called on the Socket.IO event thread: must not block. */
-    public interface ChannelListener {
-        void onEvent(String event, Map<String, Object> payload);
-
-        /** A server event whose payload could not be read; the connection goes on. */
-        void onMalformedEvent(String event, Exception cause);
-
-        /** The server confirmed the join of the channel; {@code rejoin} after a reconnect. On the event thread. */
-        default void onJoined(boolean rejoin) {
-        }
-
-        /** A join was refused or not confirmed in time; the connection keeps trying while it is up. */
-        default void onJoinFailed(Exception cause) {
+        boolean isFinal() {
+            return this == REJECTED || this == FAILED || this == CLOSED;
         }
     }
 
-    private final ElizaConnectionKey key;
+    /** Listens to nothing: request-reply subscribes with it, so that the channel is joined while it waits. */
+    private static final ElizaChannelListener JOIN_ONLY = new ElizaChannelListener() {
+        @Override
+        public void onEvent(String event, Map<String, Object> payload) {
+        }
+
+        @Override
+        public void onMalformedEvent(String event, Exception cause) {
+        }
+    };
+
     private final ElizaConnectionSettings settings;
-    private final ElizaRestClient rest;
+    private final CamelContext camelContext;
+    private final ScheduledExecutorService loop;
     private final OkHttpClient http;
     private final Socket socket;
-    private final Object lock = new Object();
-    private final Map<String, Subscription> subscriptions = new ConcurrentHashMap<>();
+    private final Map<String, String> auth = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> headers = new ConcurrentHashMap<>();
+    private final ElizaRestClient rest;
+    private final ElizaServerInfo serverInfo = new ElizaServerInfo();
+    private final ElizaChannelRegistry channels;
     private final ElizaAckTracker acks = new ElizaAckTracker();
-    private State state = State.CONNECTING;
-    private String lastError;
-    private long stateSince = System.currentTimeMillis();
-    private CompletableFuture<Void> connected = new CompletableFuture<>();
-    private int users;
     private final ElizaReplyTracker replies = new ElizaReplyTracker(this);
     private final AtomicInteger connectAttempts = new AtomicInteger();
     private final AtomicInteger disconnects = new AtomicInteger();
-    private volatile boolean everConnected;
-    private volatile String messageServerId;
+    // read by health checks and JMX; written on the connection's thread only
+    private volatile State state = State.CONNECTING;
+    private volatile String lastError;
+    private volatile long stateSince = System.currentTimeMillis();
+    private volatile Thread loopThread;
+    // the connection's thread only
+    private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
+    private boolean everConnected;
+    private boolean socketUp;
+    private long connectGeneration;
     private int manualReconnects;
+    // guarded by the connection manager
+    private int users;
 
-    public ElizaConnection(ElizaConnectionSettings settings) {
+    ElizaConnection(ElizaConnectionSettings settings, CamelContext camelContext) throws Exception {
         this.settings = settings;
-        this.key = settings.getKey();
-        this.rest = new ElizaRestClient(settings);
-        this.http = httpClient(settings);
-        this.socket = IO.socket(serverRoot(key.getUrl()), options(settings, http));
+        this.camelContext = camelContext;
+        // one thread, and a queue without bound: a burst of exchanges must wait for it, never be refused
+        ThreadPoolProfile profile = new ThreadPoolProfile("ElizaConnection");
+        profile.setPoolSize(1);
+        // for a scheduled pool Camel reads a size of 0 or less as "no bound"
+        profile.setMaxQueueSize(-1);
+        this.loop = camelContext.getExecutorServiceManager()
+                .newScheduledThreadPool(this, "ElizaConnection[" + settings.displayUrl() + "]", profile);
+        if (loop instanceof SizedScheduledExecutorService) {
+            // once closed, pending timers are dropped: whatever they guard was failed by close()
+            ((SizedScheduledExecutorService) loop).getScheduledThreadPoolExecutor()
+                    .setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        }
+        try {
+            this.http = settings.getHttpClientFactory().createClient(settings, camelContext);
+            // the executor itself, not execute(): once closed it refuses, and the REST client completes inline
+            this.rest = new ElizaRestClient(settings, http, loop);
+            this.channels = new ElizaChannelRegistry(this, settings.getJoinTimeout());
+            this.socket = IO.socket(serverRoot(settings.getUrl()), options());
+        } catch (Exception e) {
+            camelContext.getExecutorServiceManager().shutdownNow(loop);
+            throw e;
+        }
         registerHandlers();
     }
 
@@ -99,28 +135,9 @@ public class ElizaConnection {
         return URI.create(uri.getScheme() + "://" + uri.getRawAuthority());
     }
 
-    private static OkHttpClient httpClient(ElizaConnectionSettings settings) {
-        OkHttpClient.Builder builder = new OkHttpClient.Builder().readTimeout(1, TimeUnit.MINUTES);
-        if (settings.getSslContext() != null) {
-            builder.sslSocketFactory(settings.getSslContext().getSocketFactory(), settings.getTrustManager());
-        }
-        return builder.build();
-    }
-
-    private static IO.Options options(ElizaConnectionSettings settings, OkHttpClient http) {
-        ElizaConnectionKey key = settings.getKey();
-        Map<String, String> auth = new LinkedHashMap<>();
-        auth.put("entityId", key.getEntityId());
-        Map<String, List<String>> headers = new LinkedHashMap<>();
+    private IO.Options options() {
+        auth.put("entityId", settings.getEntityId());
         settings.getHttpHeaders().forEach((name, value) -> headers.put(name, List.of(value)));
-        if (key.getApiKey() != null) {
-            auth.put("apiKey", key.getApiKey());
-            headers.put("x-api-key", List.of(key.getApiKey()));
-        }
-        if (key.getAuthToken() != null) {
-            auth.put("token", key.getAuthToken());
-            headers.put("Authorization", List.of("Bearer " + key.getAuthToken()));
-        }
         int attempts = settings.getMaxReconnectAttempts();
         IO.Options options = IO.Options.builder()
                 .setForceNew(true)
@@ -129,6 +146,7 @@ public class ElizaConnection {
                 .setReconnectionDelayMax(settings.getReconnectMaxDelay())
                 .setReconnectionAttempts(attempts > 0 ? attempts : Integer.MAX_VALUE)
                 .setTimeout(HANDSHAKE_TIMEOUT_MILLIS)
+                // the client reads both maps again on every (re)connect: refreshCredentials() updates them
                 .setAuth(auth)
                 .setExtraHeaders(headers)
                 .build();
@@ -137,12 +155,50 @@ public class ElizaConnection {
         return options;
     }
 
+    /**
+     * Puts the current credentials where the next handshake reads them (an auth token may have been renewed). Called
+     * before the first connect and before every reconnect attempt (on Socket.IO's thread, right before it opens the
+     * transport). A token that cannot be read now keeps the previous one: a vault or a file may be back by the next
+     * attempt, and the server, not us, decides whether a token is refused.
+     */
+    private void refreshCredentials() {
+        ElizaCredentials credentials = settings.getCredentials();
+        if (credentials.apiKey() != null) {
+            auth.put("apiKey", credentials.apiKey());
+            headers.put("x-api-key", List.of(credentials.apiKey()));
+        }
+        String token;
+        try {
+            token = credentials.currentAuthToken();
+        } catch (ElizaAuthenticationException e) {
+            LOG.warn("{}; connecting to {} with the previous token", e.getMessage(), settings.displayUrl());
+            return;
+        }
+        if (token != null) {
+            auth.put("token", token);
+            headers.put("Authorization", List.of("Bearer " + token));
+        } else {
+            auth.remove("token");
+            headers.remove("Authorization");
+        }
+    }
+
     private void registerHandlers() {
-        socket.io().on(Manager.EVENT_RECONNECT_ATTEMPT, args -> connectAttempts.incrementAndGet());
-        socket.io().on(Manager.EVENT_RECONNECT_FAILED, args -> onReconnectFailed());
-        socket.on(Socket.EVENT_CONNECT, args -> onConnect());
-        socket.on(Socket.EVENT_CONNECT_ERROR, args -> onConnectError(args.length > 0 ? args[0] : null));
-        socket.on(Socket.EVENT_DISCONNECT, args -> onDisconnect(args.length > 0 ? String.valueOf(args[0]) : "unknown"));
+        socket.io().on(Manager.EVENT_RECONNECT_ATTEMPT, args -> {
+            // Socket.IO opens the transport right after this event, on this thread: the token must be current now
+            refreshCredentials();
+            execute(this::onReconnectAttempt);
+        });
+        socket.io().on(Manager.EVENT_RECONNECT_FAILED, args -> execute(this::onReconnectFailed));
+        socket.on(Socket.EVENT_CONNECT, args -> execute(this::onConnect));
+        socket.on(Socket.EVENT_CONNECT_ERROR, args -> {
+            Object error = args.length > 0 ? args[0] : null;
+            execute(() -> onConnectError(error));
+        });
+        socket.on(Socket.EVENT_DISCONNECT, args -> {
+            String reason = args.length > 0 ? String.valueOf(args[0]) : "unknown";
+            execute(() -> onDisconnect(reason));
+        });
         socket.on(ElizaProtocol.EVENT_MESSAGE_ACK, args -> onServerEvent(ElizaProtocol.EVENT_MESSAGE_ACK, args));
         socket.on(ElizaEvents.MESSAGE_ERROR, args -> onServerEvent(ElizaEvents.MESSAGE_ERROR, args));
         socket.on(ElizaProtocol.EVENT_CHANNEL_JOINED, args -> onServerEvent(ElizaProtocol.EVENT_CHANNEL_JOINED, args));
@@ -152,10 +208,14 @@ public class ElizaConnection {
     }
 
     /**
-     * Handles one event from the server, on the event thread. Package-private so that tests can hand it what a real
-     * server never sends (a malformed payload, a message again) while everything else stays real.
+     * Hands one event from the server to the connection's thread. Package-private so that tests can hand it what a
+     * real server never sends (a malformed payload, a message again) while everything else stays real.
      */
     void onServerEvent(String event, Object[] args) {
+        execute(() -> handle(event, args));
+    }
+
+    private void handle(String event, Object[] args) {
         switch (event) {
             case ElizaProtocol.EVENT_MESSAGE_ACK:
                 onAck(args);
@@ -164,7 +224,10 @@ public class ElizaConnection {
                 onError(args);
                 break;
             case ElizaProtocol.EVENT_CHANNEL_JOINED:
-                onChannelJoined(args);
+                Map<String, Object> joined = parseOrLog(event, args);
+                if (joined != null) {
+                    channels.onJoined(ElizaProtocol.channelOf(joined));
+                }
                 break;
             default:
                 onChannelEvent(event, args);
@@ -172,29 +235,115 @@ public class ElizaConnection {
         }
     }
 
-    /** Starts connecting; returns at once. */
-    public void open() {
-        LOG.debug("Connecting to Eliza server {}", key);
-        connectAttempts.incrementAndGet();
-        socket.connect();
+    // --- the connection's thread
+
+    /** Runs the task on the connection's thread; once the connection is closed, tasks are dropped. */
+    void execute(Runnable task) {
+        try {
+            loop.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("Unexpected error on the connection to {}", settings, e);
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            LOG.trace("Connection to {} is closed: task dropped", settings);
+        }
     }
 
-    public void close() {
-        synchronized (lock) {
-            setState(State.CLOSED, null);
-            connected.completeExceptionally(new ElizaConnectionException("The connection to " + key.getUrl() + " was closed"));
-            acks.failAll(new ElizaConnectionException(
-                    "The connection to " + key.getUrl() + " was closed before the server acknowledged the message"));
+    @Override
+    public Future<?> schedule(Runnable task, long delayMillis) {
+        try {
+            return loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** Runs {@code action} on the connection's thread and returns its future; fails it when the connection is closed. */
+    private <T> CompletableFuture<T> onLoop(Consumer<CompletableFuture<T>> action) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            loop.execute(() -> {
+                if (state == State.CLOSED) {
+                    result.completeExceptionally(closedException());
+                    return;
+                }
+                try {
+                    action.accept(result);
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            result.completeExceptionally(closedException());
+        }
+        return result;
+    }
+
+    // --- lifecycle
+
+    /** Starts connecting; returns at once. */
+    void open() {
+        execute(() -> {
+            loopThread = Thread.currentThread();
+            LOG.debug("Connecting to Eliza server {}", settings);
+            refreshCredentials();
+            connectAttempts.incrementAndGet();
+            socket.connect();
+        });
+    }
+
+    /** Fails everything still waiting, closes the socket and the HTTP client, and stops the connection's thread. */
+    void close() {
+        if (Thread.currentThread() == loopThread) {
+            closeOnLoop();
+        } else {
+            CompletableFuture<Void> closed = onLoop(done -> {
+                closeOnLoop();
+                done.complete(null);
+            });
+            try {
+                closed.get(CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                LOG.debug("Closing the connection to {}: {}", settings, e.getMessage());
+            }
         }
         socket.off();
         socket.io().off();
         socket.close();
-        http.dispatcher().executorService().shutdown();
-        http.connectionPool().evictAll();
-        LOG.debug("Closed connection to Eliza server {}", key);
+        // tasks still queued run and find the connection CLOSED (their futures fail); timers are dropped
+        camelContext.getExecutorServiceManager().shutdown(loop);
+        if (settings.getHttpClientFactory() instanceof DefaultElizaHttpClientFactory) {
+            // a client we built: ours to shut down. A user's factory may share its dispatcher and pool with others
+            http.dispatcher().executorService().shutdown();
+            http.connectionPool().evictAll();
+        }
+        LOG.debug("Closed connection to Eliza server {}", settings);
     }
 
-    // --- used by the connection manager
+    private void closeOnLoop() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        setState(State.CLOSED, null);
+        ElizaConnectionException closed = closedException();
+        failWaiters(closed);
+        channels.failAll(closed);
+        acks.failAll(new ElizaConnectionException(
+                "The connection to " + settings.displayUrl() + " was closed before the server acknowledged the message"));
+        replies.failAll(new ElizaConnectionException(
+                "The connection to " + settings.displayUrl() + " was closed before the agent answered"));
+    }
+
+    private ElizaConnectionException closedException() {
+        return new ElizaConnectionException("The connection to " + settings.displayUrl() + " was closed");
+    }
+
+    // --- used by the connection manager (under its lock)
 
     int retain() {
         return ++users;
@@ -206,274 +355,286 @@ public class ElizaConnection {
 
     // --- API for consumers and producers
 
-    public ElizaConnectionKey getKey() {
-        return key;
+    ElizaConnectionSettings getSettings() {
+        return settings;
     }
 
-    public State getState() {
-        synchronized (lock) {
-            return state;
-        }
+    State getState() {
+        return state;
     }
 
     /** The last connection error the server or the transport reported, or null. Never holds credentials. */
-    public String getLastError() {
-        synchronized (lock) {
-            return lastError;
-        }
+    String getLastError() {
+        return lastError;
+    }
+
+    /** When the connection entered its current state, in milliseconds since the epoch. */
+    long getStateSince() {
+        return stateSince;
     }
 
     /** How many times this connection tried to connect: the first attempt and every reconnect attempt. */
-    public int getConnectAttempts() {
+    int getConnectAttempts() {
         return connectAttempts.get();
     }
 
     /** How many times this connection was lost after it was up. */
-    public int getDisconnects() {
+    int getDisconnects() {
         return disconnects.get();
     }
 
-    /** The message server id the server reported, once connected (null before, or when the server has none). */
-    public String getMessageServerId() {
-        return messageServerId;
+    /** Whether the server confirmed the join of a channel on the current connection. Any thread. */
+    boolean isJoined(String channelId) {
+        return state == State.CONNECTED && channels.isJoined(channelId);
     }
 
+    @Override
     public ElizaRestClient rest() {
         return rest;
     }
 
-    /** When the connection entered its current state, in milliseconds since the epoch. */
-    public long getStateSince() {
-        synchronized (lock) {
-            return stateSince;
-        }
+    @Override
+    public String entityId() {
+        return settings.getEntityId();
     }
 
     /**
      * Completes when the connection is up. Fails with {@link ElizaAuthenticationException} when the server refused the
      * handshake, or with {@link ElizaConnectionException} when it is not up within {@code timeoutMillis}.
      */
-    public CompletableFuture<Void> awaitConnected(long timeoutMillis) {
-        CompletableFuture<Void> current;
-        synchronized (lock) {
-            if (state == State.REJECTED || state == State.FAILED || state == State.CLOSED) {
-                return CompletableFuture.failedFuture(notConnected());
+    CompletableFuture<Void> awaitConnected(long timeoutMillis) {
+        if (state == State.CONNECTED) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return onLoop(connected -> {
+            if (state.isFinal()) {
+                connected.completeExceptionally(notConnected());
+            } else if (state == State.CONNECTED) {
+                connected.complete(null);
+            } else {
+                connectWaiters.add(connected);
+                schedule(() -> {
+                    if (connectWaiters.remove(connected)) {
+                        connected.completeExceptionally(notConnectedWithin(timeoutMillis));
+                    }
+                }, timeoutMillis);
             }
-            current = connected;
-        }
-        if (current.isDone()) {
-            return current;
-        }
-        return current.copy()
-                .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
-                .exceptionallyCompose(e -> CompletableFuture.failedFuture(
-                        e instanceof TimeoutException ? notConnectedWithin(timeoutMillis) : e));
-    }
-
-    private Exception notConnected() {
-        synchronized (lock) {
-            if (state == State.REJECTED) {
-                return new ElizaAuthenticationException(rejectionMessage(lastError));
-            }
-            return new ElizaConnectionException("Not connected to the Eliza server at " + key.getUrl()
-                                                + (lastError != null ? ": " + lastError : ""));
-        }
-    }
-
-    private Exception notConnectedWithin(long timeoutMillis) {
-        synchronized (lock) {
-            if (state == State.REJECTED) {
-                return new ElizaAuthenticationException(rejectionMessage(lastError));
-            }
-            return new ElizaConnectionException("Could not connect to the Eliza server at " + key.getUrl() + " within "
-                                                + timeoutMillis + " ms"
-                                                + (lastError != null ? ": " + lastError : ""));
-        }
-    }
-
-    private String rejectionMessage(String reason) {
-        return "The Eliza server at " + key.getUrl() + " refused the connection: " + reason
-               + ". Check the apiKey option (the server's SERVER_API_KEY), the authToken option and the entityId option";
+        });
     }
 
     /**
-     * Joins a channel and delivers its events to the listener, on this connection and on every reconnect. The future
-     * completes when the server confirmed the join on the current connection.
+     * Subscribes a listener to a channel: the channel is joined now (when connected) and after every reconnect, until
+     * the subscription is closed.
      */
-    public CompletableFuture<Void> subscribe(String channelId, Map<String, Object> joinPayload, ChannelListener listener) {
-        Subscription subscription = subscriptions.computeIfAbsent(channelId, id -> new Subscription(id, joinPayload));
-        subscription.listeners.add(listener);
-        EventThread.exec(() -> {
-            if (socket.connected() && !subscription.joinSent) {
-                join(subscription);
+    ElizaSubscription subscribe(String channelId, Map<String, Object> joinPayload, ElizaChannelListener listener) {
+        ElizaSubscription subscription = new ElizaSubscription(this, channelId, listener);
+        execute(() -> channels.add(subscription, joinPayload));
+        return subscription;
+    }
+
+    void unsubscribe(ElizaSubscription subscription) {
+        execute(() -> channels.remove(subscription,
+                new ElizaConnectionException("Unsubscribed from channel " + subscription.channelId())));
+    }
+
+    CompletableFuture<Void> awaitJoined(ElizaSubscription subscription, long timeoutMillis) {
+        return onLoop(joined -> {
+            if (state.isFinal()) {
+                joined.completeExceptionally(notConnected());
+            } else {
+                channels.awaitJoined(subscription, joined, timeoutMillis);
             }
-        });
-        return subscription.joined();
-    }
-
-    /** Whether the server confirmed the join of this channel on the current connection. */
-    public boolean isJoined(String channelId) {
-        Subscription subscription = subscriptions.get(channelId);
-        if (subscription == null || getState() != State.CONNECTED) {
-            return false;
-        }
-        CompletableFuture<Void> joined = subscription.joined();
-        return joined.isDone() && !joined.isCompletedExceptionally();
-    }
-
-    public void unsubscribe(String channelId, ChannelListener listener) {
-        subscriptions.computeIfPresent(channelId, (id, subscription) -> {
-            subscription.listeners.remove(listener);
-            // Socket.IO has no "leave" in the Eliza protocol: events of a channel nobody listens to are dropped here
-            return subscription.listeners.isEmpty() ? null : subscription;
         });
     }
 
     /**
      * Sends a SEND_MESSAGE and completes with the server's messageAck payload. Fails with
-     * {@link ElizaMessageRejectedException} on a messageError, {@link ElizaConnectionException} when not connected or
-     * when the connection drops first, and {@link TimeoutException} when no ack arrives within
-     * {@code ackTimeoutMillis}.
+     * {@link ElizaMessageRejectedException} on a messageError, {@link ElizaConnectionException} when not connected,
+     * {@link ElizaUnacknowledgedException} when the connection drops first, and {@link TimeoutException} when no ack
+     * arrives within {@code ackTimeoutMillis}.
      */
-    public CompletableFuture<Map<String, Object>> send(
-            String clientMessageId, String messageServerId, JSONObject envelope, long ackTimeoutMillis) {
-        return send(clientMessageId, messageServerId, envelope, ackTimeoutMillis, null);
+    CompletableFuture<Map<String, Object>> send(ElizaOutgoingMessage message, long ackTimeoutMillis) {
+        return onLoop(ack -> sendOnLoop(message, ackTimeoutMillis, ack));
+    }
+
+    private void sendOnLoop(ElizaOutgoingMessage message, long ackTimeoutMillis, CompletableFuture<Map<String, Object>> ack) {
+        if (state != State.CONNECTED) {
+            // never handed to Socket.IO while down: its send buffer would replay it after a reconnect, unasked
+            ack.completeExceptionally(notConnected());
+            return;
+        }
+        JSONObject envelope = message.envelope(serverInfo.messageServerId());
+        String id = message.clientMessageId();
+        Future<?> timer = schedule(() -> acks.fail(id, new TimeoutException(
+                "No acknowledgement from the Eliza server within " + ackTimeoutMillis + " ms")), ackTimeoutMillis);
+        acks.add(id, message.messageServerId(serverInfo.messageServerId()), ack, timer);
+        // the connected check and the emit happen on Socket.IO's thread, where its connected flag changes
+        EventThread.exec(() -> {
+            if (socket.connected()) {
+                socket.emit(ElizaProtocol.EMIT_MESSAGE, envelope);
+            } else {
+                execute(() -> acks.fail(id, notConnected()));
+            }
+        });
     }
 
     /**
-     * As {@link #send(String, String, JSONObject, long)}, and calls {@code onAck} on the event thread as the ack
-     * arrives, before any later event of the connection is handled: request-reply needs to know its message was
-     * acknowledged before the agent's answer can arrive.
+     * Sends a message and waits for the agent's reply to it: the channel is joined first (the reply reaches only
+     * sockets in the room), the reply is matched to this message exactly (see {@link ElizaReplyTracker}), and the whole
+     * request ends within {@code timeoutMillis}.
      */
-    public CompletableFuture<Map<String, Object>> send(
-            String clientMessageId, String messageServerId, JSONObject envelope, long ackTimeoutMillis,
-            Consumer<Map<String, Object>> onAck) {
-        CompletableFuture<Map<String, Object>> ack = new CompletableFuture<>();
-        // Checked and emitted on the event thread, where the connected flag changes: the Socket.IO client buffers
-        // emits made while disconnected and replays them on reconnect, which could duplicate a message whose
-        // exchange already failed. Here an emit happens only on a live socket.
-        EventThread.exec(() -> {
-            if (!socket.connected()) {
-                ack.completeExceptionally(notConnected());
-                return;
-            }
-            acks.add(clientMessageId, messageServerId, ack, onAck);
-            socket.emit(ElizaProtocol.EMIT_MESSAGE, envelope);
+    CompletableFuture<ElizaReplyTracker.Reply> request(
+            ElizaOutgoingMessage message, Map<String, Object> joinPayload, long connectTimeout, long ackTimeout,
+            long deadlineMillis, boolean exact, Consumer<Map<String, Object>> onAck) {
+        ElizaSubscription subscription = subscribe(message.channelId(), joinPayload, JOIN_ONLY);
+        CompletableFuture<ElizaReplyTracker.Reply> reply = awaitConnected(connectTimeout)
+                .thenCompose(v -> subscription.awaitJoined(connectTimeout))
+                .thenCompose(v -> onLoop(result -> {
+                    if (System.currentTimeMillis() >= deadlineMillis) {
+                        // connecting and joining took the whole time: nobody waits for an answer any more
+                        result.completeExceptionally(new ElizaReplyTracker.ReplyTimeoutException(
+                                "The request to channel " + message.channelId() + " was not sent: connecting and joining"
+                                                                                          + " took until its deadline"));
+                        return;
+                    }
+                    CompletableFuture<Map<String, Object>> ack = new CompletableFuture<>();
+                    long sentAt = System.currentTimeMillis();
+                    // completes on this thread when the ack is handled, before any later event: the waiter is in
+                    // place before the agent's answer can arrive
+                    ack.whenComplete((acked, error) -> {
+                        if (error != null) {
+                            result.completeExceptionally(error);
+                        } else {
+                            onAck.accept(acked);
+                            replies.await(message.channelId(), ElizaProtocol.string(acked, "messageId"),
+                                    message.agentId(), exact, sentAt, acked, deadlineMillis - System.currentTimeMillis(), false,
+                                    result);
+                        }
+                    });
+                    sendOnLoop(message, ackTimeout, ack);
+                }));
+        reply.whenComplete((r, e) -> subscription.close());
+        return reply;
+    }
+
+    /**
+     * Waits for the reply to a message sent before (a redelivery of a request whose message the server stored): a
+     * reply already stored is taken first, else the next one that answers it.
+     */
+    CompletableFuture<ElizaReplyTracker.Reply> awaitReply(
+            String channelId, String requestId, String agentId, boolean exact, long sentAt, Map<String, Object> joinPayload,
+            long connectTimeout, long deadlineMillis) {
+        ElizaSubscription subscription = subscribe(channelId, joinPayload, JOIN_ONLY);
+        Map<String, Object> ack = new LinkedHashMap<>();
+        ack.put("messageId", requestId);
+        CompletableFuture<ElizaReplyTracker.Reply> reply = awaitConnected(connectTimeout)
+                .thenCompose(v -> subscription.awaitJoined(connectTimeout))
+                .thenCompose(v -> onLoop(result -> replies.await(channelId, requestId, agentId, exact, sentAt, ack,
+                        deadlineMillis - System.currentTimeMillis(), true, result)));
+        reply.whenComplete((r, e) -> subscription.close());
+        return reply;
+    }
+
+    /** For the dev console: a consistent picture, taken on the connection's thread. */
+    CompletableFuture<Map<String, Object>> snapshot() {
+        return onLoop(result -> {
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("url", settings.displayUrl());
+            info.put("entityId", settings.getEntityId());
+            info.put("state", state.name());
+            info.put("stateSince", stateSince);
+            info.put("lastError", lastError);
+            info.put("connectAttempts", connectAttempts.get());
+            info.put("disconnects", disconnects.get());
+            info.put("messageServerId", serverInfo.messageServerId());
+            info.put("pendingAcks", acks.size());
+            info.put("waitingReplies", replies.size());
+            info.put("channels", channels.snapshot());
+            result.complete(info);
         });
-        return ack.orTimeout(ackTimeoutMillis, TimeUnit.MILLISECONDS)
-                .whenComplete((result, error) -> acks.remove(clientMessageId));
     }
 
-    /** The cause of a failed future stage (a CompletionException wraps it). */
-    static Throwable unwrap(Throwable e) {
-        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    }
+    // --- Socket.IO handlers, on the connection's thread
 
-    /** Request-reply exchanges of this connection, serialized per channel. */
-    ElizaReplyTracker replies() {
-        return replies;
+    private void onReconnectAttempt() {
+        connectAttempts.incrementAndGet();
     }
-
-    // --- Socket.IO handlers (event thread)
 
     private void onConnect() {
-        boolean rejoin = everConnected;
-        everConnected = true;
-        synchronized (lock) {
-            manualReconnects = 0;
-        }
-        if (messageServerId != null) {
-            connectionReady(rejoin);
+        if (state.isFinal()) {
             return;
         }
-        // once per connection: with data isolation the message server id is a per-deployment random id
-        rest.currentMessageServerId().whenComplete((id, error) -> EventThread.exec(() -> {
+        socketUp = true;
+        long generation = ++connectGeneration;
+        boolean rejoin = everConnected;
+        everConnected = true;
+        manualReconnects = 0;
+        serverInfo.refresh(rest, settings.displayUrl()).whenComplete((v, error) -> {
+            if (!socketUp || generation != connectGeneration || state.isFinal()) {
+                return;
+            }
             if (error != null) {
                 Throwable cause = unwrap(error);
-                if (cause instanceof ElizaAuthenticationException) {
-                    reject(cause.getMessage(), (ElizaAuthenticationException) cause);
-                    return;
-                }
-                LOG.warn("Cannot read the message server id of {}: {}; using {}", key.getUrl(), cause.getMessage(),
-                        ElizaConfiguration.DEFAULT_MESSAGE_SERVER_ID);
+                reject(cause.getMessage(), cause instanceof ElizaAuthenticationException
+                        ? (ElizaAuthenticationException) cause : new ElizaAuthenticationException(cause.getMessage()));
+                return;
             }
-            messageServerId = id != null ? id : ElizaConfiguration.DEFAULT_MESSAGE_SERVER_ID;
-            if (socket.connected()) {
-                connectionReady(rejoin);
-            }
-        }));
+            connectionReady(rejoin);
+        });
     }
 
     private void connectionReady(boolean rejoin) {
-        synchronized (lock) {
-            setState(State.CONNECTED, null);
+        setState(State.CONNECTED, null);
+        LOG.info("{} to Eliza server {}", rejoin ? "Reconnected" : "Connected", settings);
+        channels.onConnected(rejoin);
+        List<CompletableFuture<Void>> waiting = new ArrayList<>(connectWaiters);
+        connectWaiters.clear();
+        waiting.forEach(w -> w.complete(null));
+        if (rejoin) {
+            replies.onReconnected();
         }
-        LOG.info("{} to Eliza server {}", rejoin ? "Reconnected" : "Connected", key);
-        // the server forgets a socket's rooms when it disconnects: join every channel again
-        for (Subscription subscription : subscriptions.values()) {
-            subscription.resetJoin();
-            subscription.rejoin = rejoin;
-            join(subscription);
-        }
-        CompletableFuture<Void> current;
-        synchronized (lock) {
-            current = connected;
-        }
-        current.complete(null);
-    }
-
-    private void join(Subscription subscription) {
-        subscription.joinSent = true;
-        LOG.debug("Joining channel {} on {}", subscription.channelId, key);
-        Map<String, Object> payload = new LinkedHashMap<>(subscription.joinPayload);
-        if (payload.get("messageServerId") == null) {
-            payload.put("messageServerId", messageServerId);
-            payload.put("serverId", messageServerId);
-        }
-        socket.emit(ElizaProtocol.EMIT_MESSAGE, ElizaProtocol.envelope(ElizaProtocol.ROOM_JOINING, payload));
-        CompletableFuture<Void> joined = subscription.joined();
-        // a join the server does not confirm is sent again, for as long as the connection is up
-        CompletableFuture.delayedExecutor(settings.getJoinTimeout(), TimeUnit.MILLISECONDS).execute(
-                () -> EventThread.exec(() -> {
-                    if (!joined.isDone() && joined == subscription.joined() && socket.connected()
-                            && subscriptions.get(subscription.channelId) == subscription) {
-                        ElizaConnectionException timeout = new ElizaConnectionException(
-                                "The Eliza server at " + key.getUrl() + " did not confirm joining channel "
-                                                                                         + subscription.channelId + " within "
-                                                                                         + settings.getJoinTimeout()
-                                                                                         + " ms; joining again");
-                        LOG.warn(timeout.getMessage());
-                        subscription.listeners.forEach(l -> l.onJoinFailed(timeout));
-                        join(subscription);
-                    }
-                }));
     }
 
     private void reject(String reason, ElizaAuthenticationException error) {
-        synchronized (lock) {
-            setState(State.REJECTED, reason);
-            connected.completeExceptionally(error);
-        }
-        LOG.warn("The Eliza server at {} refused the connection: {}", key.getUrl(), reason);
-        failJoins(error);
-        socket.io().reconnection(false);
-        socket.close();
+        setState(State.REJECTED, reason);
+        LOG.warn("The Eliza server at {} refused the connection: {}", settings.displayUrl(), reason);
+        failEverything(error);
+        EventThread.exec(() -> {
+            socket.io().reconnection(false);
+            socket.close();
+        });
     }
 
     private void onReconnectFailed() {
-        String reason = "gave up after " + settings.getMaxReconnectAttempts() + " reconnect attempts";
-        ElizaConnectionException error;
-        synchronized (lock) {
-            error = new ElizaConnectionException("Not connected to the Eliza server at " + key.getUrl() + ": " + reason
-                                                 + (lastError != null ? " (last error: " + lastError + ")" : ""));
-            setState(State.FAILED, reason + (lastError != null ? " (last error: " + lastError + ")" : ""));
-            connected.completeExceptionally(error);
+        if (state.isFinal()) {
+            return;
         }
+        String reason = "gave up after " + settings.getMaxReconnectAttempts() + " reconnect attempts"
+                        + (lastError != null ? " (last error: " + lastError + ")" : "");
+        ElizaConnectionException error = new ElizaConnectionException(
+                "Not connected to the Eliza server at " + settings.displayUrl() + ": " + reason);
+        setState(State.FAILED, reason);
         LOG.error(error.getMessage());
-        failJoins(error);
+        failEverything(error);
+    }
+
+    private void failEverything(Exception error) {
+        failWaiters(error);
+        channels.failAll(error);
+        acks.failAll(error);
+        replies.failAll(error);
+    }
+
+    private void failWaiters(Exception error) {
+        List<CompletableFuture<Void>> waiting = new ArrayList<>(connectWaiters);
+        connectWaiters.clear();
+        waiting.forEach(w -> w.completeExceptionally(error));
     }
 
     private void onConnectError(Object error) {
+        if (state.isFinal()) {
+            return;
+        }
         if (error instanceof JSONObject) {
             // a CONNECT_ERROR packet: the server's middleware refused the handshake; the client does not retry it
             String reason = ((JSONObject) error).optString("message", error.toString());
@@ -488,15 +649,12 @@ public class ElizaConnection {
             return;
         }
         String reason = describe(error);
-        boolean first;
-        synchronized (lock) {
-            first = lastError == null;
-            lastError = reason;
-        }
+        boolean first = lastError == null;
+        lastError = reason;
         if (first) {
-            LOG.warn("Cannot connect to Eliza server {}: {} (retrying)", key, reason);
+            LOG.warn("Cannot connect to Eliza server {}: {} (retrying)", settings, reason);
         } else {
-            LOG.debug("Cannot connect to Eliza server {}: {} (retrying)", key, reason);
+            LOG.debug("Cannot connect to Eliza server {}: {} (retrying)", settings, reason);
         }
     }
 
@@ -515,22 +673,22 @@ public class ElizaConnection {
     }
 
     private void onDisconnect(String reason) {
-        synchronized (lock) {
-            if (state == State.CLOSED) {
-                return;
-            }
-            setState(State.DISCONNECTED, "disconnected: " + reason);
-            if (connected.isDone()) {
-                connected = new CompletableFuture<>();
-            }
-            acks.failAll(new ElizaUnacknowledgedException(
-                    "The connection to the Eliza server at " + key.getUrl() + " was lost (" + reason
-                                                              + ") before the server acknowledged the message;"
-                                                              + " it may or may not have been stored"));
+        socketUp = false;
+        if (state.isFinal()) {
+            // REJECTED and FAILED stay what they are when the socket closes after them: the manager replaces them
+            return;
         }
-        disconnects.incrementAndGet();
-        subscriptions.values().forEach(Subscription::resetJoin);
-        LOG.warn("Disconnected from Eliza server {}: {}", key, reason);
+        boolean wasUp = state == State.CONNECTED;
+        setState(State.DISCONNECTED, "disconnected: " + reason);
+        acks.failAll(new ElizaUnacknowledgedException(
+                "The connection to the Eliza server at " + settings.displayUrl() + " was lost (" + reason
+                                                      + ") before the server acknowledged the message;"
+                                                      + " it may or may not have been stored"));
+        channels.onDisconnected();
+        if (wasUp) {
+            disconnects.incrementAndGet();
+        }
+        LOG.warn("Disconnected from Eliza server {}: {}", settings, reason);
         if ("io server disconnect".equals(reason)) {
             // Socket.IO does not reconnect by itself when the server closed the socket: do it, with backoff
             scheduleManualReconnect();
@@ -538,10 +696,7 @@ public class ElizaConnection {
     }
 
     private void scheduleManualReconnect() {
-        int attempt;
-        synchronized (lock) {
-            attempt = ++manualReconnects;
-        }
+        int attempt = ++manualReconnects;
         int max = settings.getMaxReconnectAttempts();
         if (max > 0 && attempt > max) {
             onReconnectFailed();
@@ -549,12 +704,15 @@ public class ElizaConnection {
         }
         long delay = Math.min(settings.getReconnectMaxDelay(),
                 settings.getReconnectInitialDelay() * (1L << Math.min(attempt - 1, 20)));
-        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> EventThread.exec(() -> {
-            if (getState() == State.DISCONNECTED && !socket.connected()) {
+        // with jitter, as Socket.IO's own reconnects: clients a server restart cut off do not return in lockstep
+        long jittered = delay + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+        schedule(() -> {
+            if (state == State.DISCONNECTED && !socketUp) {
+                refreshCredentials();
                 connectAttempts.incrementAndGet();
                 socket.connect();
             }
-        }));
+        }, jittered);
     }
 
     private void onAck(Object[] args) {
@@ -564,7 +722,7 @@ public class ElizaConnection {
         }
         String clientMessageId = ElizaProtocol.string(payload, "clientMessageId");
         if (!acks.acknowledge(clientMessageId, payload)) {
-            LOG.debug("Ack for unknown or timed-out message {} on {}", clientMessageId, key);
+            LOG.debug("Ack for unknown or timed-out message {} on {}", clientMessageId, settings);
         }
     }
 
@@ -574,60 +732,33 @@ public class ElizaConnection {
         if (error == null) {
             error = "unspecified error";
         }
-        if (error.startsWith("Access denied") && failOldestJoin(error)) {
+        if (error.startsWith("Access denied") && channels.onJoinDenied(error)) {
             return;
         }
         if (!acks.reject(error)) {
             // names no channel and claimed by no send: every listener of the connection may want it
-            LOG.warn("The Eliza server {} reported an error: {}", key.getUrl(), error);
-            Map<String, Object> event = payload != null ? payload : Map.of("error", error);
-            subscriptions.values().forEach(s -> s.listeners.forEach(l -> l.onEvent(ElizaEvents.MESSAGE_ERROR, event)));
-        }
-    }
-
-    private boolean failOldestJoin(String error) {
-        for (Subscription subscription : subscriptions.values()) {
-            CompletableFuture<Void> joined = subscription.joined();
-            if (subscription.joinSent && !joined.isDone()) {
-                ElizaMessageRejectedException denied = new ElizaMessageRejectedException(
-                        "The Eliza server refused to join channel " + subscription.channelId + ": " + error);
-                joined.completeExceptionally(denied);
-                subscription.listeners.forEach(l -> l.onJoinFailed(denied));
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private void failJoins(Exception cause) {
-        subscriptions.values().forEach(s -> s.joined().completeExceptionally(cause));
-    }
-
-    private void onChannelJoined(Object[] args) {
-        Map<String, Object> payload = parseOrLog(ElizaProtocol.EVENT_CHANNEL_JOINED, args);
-        String channelId = payload != null ? ElizaProtocol.channelOf(payload) : null;
-        Subscription subscription = channelId != null ? subscriptions.get(channelId) : null;
-        if (subscription != null && !subscription.joined().isDone()) {
-            LOG.debug("Joined channel {} on {}", channelId, key);
-            subscription.joined().complete(null);
-            boolean rejoin = subscription.rejoin;
-            subscription.listeners.forEach(l -> l.onJoined(rejoin));
+            LOG.warn("The Eliza server {} reported an error: {}", settings.displayUrl(), error);
+            channels.deliverToAll(ElizaEvents.MESSAGE_ERROR, payload != null ? payload : Map.of("error", error));
         }
     }
 
     private void onChannelEvent(String event, Object[] args) {
+        if (channels.isEmpty()) {
+            // a producer-only connection: nobody to read it for
+            return;
+        }
         Map<String, Object> payload;
         try {
             payload = ElizaProtocol.parse(args.length > 0 ? args[0] : null);
         } catch (IllegalArgumentException e) {
             // the channel is unknown when the payload cannot be read: every listener hears of it
-            subscriptions.values().forEach(s -> s.listeners.forEach(l -> l.onMalformedEvent(event, e)));
+            channels.malformedToAll(event, e);
             return;
         }
         String channelId = ElizaProtocol.channelOf(payload);
-        Subscription subscription = channelId != null ? subscriptions.get(channelId) : null;
-        if (subscription != null) {
-            subscription.listeners.forEach(l -> l.onEvent(event, payload));
+        if (channelId != null) {
+            replies.onEvent(channelId, event, payload);
+            channels.deliver(channelId, event, payload);
         }
     }
 
@@ -635,9 +766,58 @@ public class ElizaConnection {
         try {
             return ElizaProtocol.parse(args.length > 0 ? args[0] : null);
         } catch (IllegalArgumentException e) {
-            LOG.warn("Ignoring malformed {} event from Eliza server {}: {}", event, key.getUrl(), e.getMessage());
+            LOG.warn("Ignoring malformed {} event from Eliza server {}: {}", event, settings.displayUrl(), e.getMessage());
             return null;
         }
+    }
+
+    // --- ElizaChannelRegistry.Transport
+
+    @Override
+    public void emitJoin(Map<String, Object> payload) {
+        JSONObject envelope = ElizaProtocol.envelope(ElizaProtocol.ROOM_JOINING, payload);
+        EventThread.exec(() -> {
+            if (socket.connected()) {
+                socket.emit(ElizaProtocol.EMIT_MESSAGE, envelope);
+            }
+        });
+    }
+
+    @Override
+    public String messageServerId() {
+        return serverInfo.messageServerId();
+    }
+
+    @Override
+    public String describe() {
+        return settings.displayUrl();
+    }
+
+    // --- errors
+
+    private Exception notConnected() {
+        if (state == State.REJECTED) {
+            return new ElizaAuthenticationException(rejectionMessage(lastError));
+        }
+        if (state == State.CLOSED) {
+            return closedException();
+        }
+        return new ElizaConnectionException("Not connected to the Eliza server at " + settings.displayUrl()
+                                            + (lastError != null ? ": " + lastError : ""));
+    }
+
+    private Exception notConnectedWithin(long timeoutMillis) {
+        if (state == State.REJECTED) {
+            return new ElizaAuthenticationException(rejectionMessage(lastError));
+        }
+        return new ElizaConnectionException("Could not connect to the Eliza server at " + settings.displayUrl()
+                                            + " within " + timeoutMillis + " ms"
+                                            + (lastError != null ? ": " + lastError : ""));
+    }
+
+    private String rejectionMessage(String reason) {
+        return "The Eliza server at " + settings.displayUrl() + " refused the connection: " + reason
+               + ". Check the apiKey option (the server's SERVER_API_KEY), the authToken option and the entityId option";
     }
 
     private void setState(State newState, String error) {
@@ -646,6 +826,11 @@ public class ElizaConnection {
         }
         state = newState;
         lastError = error;
+    }
+
+    /** The cause of a failed future stage (a CompletionException wraps it). */
+    static Throwable unwrap(Throwable e) {
+        return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
     }
 
     private static String describe(Object error) {
@@ -665,32 +850,6 @@ public class ElizaConnection {
 
     @Override
     public String toString() {
-        return "ElizaConnection[" + key + "]";
-    }
-
-    private static final class Subscription {
-        final String channelId;
-        final Map<String, Object> joinPayload;
-        final List<ChannelListener> listeners = new CopyOnWriteArrayList<>();
-        volatile boolean joinSent;
-        volatile boolean rejoin;
-        private volatile CompletableFuture<Void> joined = new CompletableFuture<>();
-
-        Subscription(String channelId, Map<String, Object> joinPayload) {
-            this.channelId = channelId;
-            this.joinPayload = joinPayload;
-        }
-
-        CompletableFuture<Void> joined() {
-            return joined;
-        }
-
-        /** A new connection needs a new join; whoever waits on the old one keeps its result. */
-        void resetJoin() {
-            joinSent = false;
-            if (joined.isDone()) {
-                joined = new CompletableFuture<>();
-            }
-        }
+        return "ElizaConnection[" + settings + "]";
     }
 }

@@ -5,46 +5,58 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.camel.CamelContext;
+
 /**
- * Keeps one {@link ElizaConnection} per {@link ElizaConnectionKey} for a component, reference-counted: opened by its
- * first user and closed when its last user releases it.
+ * Keeps one {@link ElizaConnection} per {@link ElizaConnectionSettings} for a component, reference-counted: opened by
+ * its first user and closed when its last user releases it. A connection that was refused or gave up is replaced when
+ * a route starts again.
  */
-public class ElizaConnectionManager {
+final class ElizaConnectionManager {
 
-    private final Map<ElizaConnectionKey, ElizaConnection> connections = new HashMap<>();
+    private final Map<ElizaConnectionSettings, ElizaConnection> connections = new HashMap<>();
 
-    public synchronized ElizaConnection acquire(ElizaConnectionSettings settings) {
-        ElizaConnectionKey key = settings.getKey();
-        ElizaConnection connection = connections.get(key);
-        if (connection == null || connection.getState() == ElizaConnection.State.REJECTED
-                || connection.getState() == ElizaConnection.State.FAILED) {
-            // a refused or abandoned connection is not reused by a route that starts again: it gets a fresh try
-            connection = new ElizaConnection(settings);
-            connections.put(key, connection);
+    synchronized ElizaConnection acquire(ElizaConnectionSettings settings, CamelContext context) throws Exception {
+        ElizaConnection connection = connections.get(settings);
+        if (connection == null || connection.getState().isFinal()) {
+            // a refused or abandoned connection stays with its users until they release it
+            connection = new ElizaConnection(settings, context);
+            connections.put(settings, connection);
             connection.open();
         }
         connection.retain();
         return connection;
     }
 
-    public synchronized void release(ElizaConnection connection) {
-        if (connection.release() <= 0) {
-            connections.remove(connection.getKey(), connection);
+    void release(ElizaConnection connection) {
+        boolean last;
+        synchronized (this) {
+            last = connection.release() <= 0;
+            if (last) {
+                connections.remove(connection.getSettings(), connection);
+            }
+        }
+        if (last) {
+            // outside the lock: closing waits for the connection's thread, and nobody else should wait for that
             connection.close();
         }
     }
 
-    /** The open connection for a key, or null. */
-    public synchronized ElizaConnection find(ElizaConnectionKey key) {
-        return connections.get(key);
+    /** The open connection for these settings, or null. */
+    synchronized ElizaConnection find(ElizaConnectionSettings settings) {
+        return connections.get(settings);
     }
 
-    public synchronized List<ElizaConnection> getConnections() {
+    synchronized List<ElizaConnection> getConnections() {
         return new ArrayList<>(connections.values());
     }
 
-    public synchronized void closeAll() {
-        connections.values().forEach(ElizaConnection::close);
-        connections.clear();
+    void closeAll() {
+        List<ElizaConnection> open;
+        synchronized (this) {
+            open = new ArrayList<>(connections.values());
+            connections.clear();
+        }
+        open.forEach(ElizaConnection::close);
     }
 }

@@ -1,77 +1,64 @@
 package org.cameleliza.component.eliza;
 
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
-
-import org.apache.camel.CamelContext;
 import org.apache.camel.support.jsse.SSLContextParameters;
 
 /**
- * What a connection needs beyond its {@link ElizaConnectionKey}: reconnect policy, TLS, extra headers. A shared
- * connection takes them from the first endpoint that opens it.
+ * Everything that defines a connection: the server, the entity it acts as, the credentials, and the settings of its
+ * transport (reconnect policy, TLS, extra headers, HTTP client factory). It is the identity of a shared connection:
+ * two endpoints share one Socket.IO connection only when all of this is equal, so an endpoint never runs with settings
+ * that another endpoint chose. {@link #toString()} never shows a credential.
  */
 public final class ElizaConnectionSettings {
 
-    private final ElizaConnectionKey key;
+    private final String url;
+    private final String entityId;
+    private final ElizaCredentials credentials;
     private final long reconnectInitialDelay;
     private final long reconnectMaxDelay;
     private final int maxReconnectAttempts;
     private final long joinTimeout;
-    private final SSLContext sslContext;
-    private final X509TrustManager trustManager;
+    private final SSLContextParameters sslContextParameters;
     private final Map<String, String> httpHeaders;
+    private final ElizaHttpClientFactory httpClientFactory;
 
-    /**
-     * The settings of an endpoint's connection; TLS from {@code sslParameters} (endpoint's, else the component's or
-     * the global ones), or the JVM's defaults when null.
-     */
-    public static ElizaConnectionSettings of(
-            ElizaConnectionKey key, ElizaConfiguration config, SSLContextParameters sslParameters, CamelContext context)
-            throws GeneralSecurityException, java.io.IOException {
-        if (sslParameters == null) {
-            return new ElizaConnectionSettings(key, config, null, null);
-        }
-        SSLContext sslContext = sslParameters.createSSLContext(context);
-        TrustManager[] trustManagers = sslParameters.getTrustManagers() != null
-                ? sslParameters.getTrustManagers().createTrustManagers() : null;
-        if (trustManagers == null) {
-            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            factory.init((KeyStore) null);
-            trustManagers = factory.getTrustManagers();
-        }
-        for (TrustManager trustManager : trustManagers) {
-            if (trustManager instanceof X509TrustManager) {
-                return new ElizaConnectionSettings(key, config, sslContext, (X509TrustManager) trustManager);
-            }
-        }
-        throw new GeneralSecurityException("The sslContextParameters have no X509 trust manager");
-    }
-
-    private ElizaConnectionSettings(ElizaConnectionKey key, ElizaConfiguration config, SSLContext sslContext,
-                                    X509TrustManager trustManager) {
-        this.key = key;
+    ElizaConnectionSettings(String url, String entityId, ElizaConfiguration config, SSLContextParameters ssl,
+                            ElizaHttpClientFactory httpClientFactory) {
+        this.url = Objects.requireNonNull(url, "url");
+        this.entityId = Objects.requireNonNull(entityId, "entityId");
+        this.credentials = new ElizaCredentials(config.getApiKey(), config.getAuthToken(), config.getAuthTokenFile(),
+                config.getAuthTokenSupplier());
         this.reconnectInitialDelay = config.getReconnectInitialDelay();
         this.reconnectMaxDelay = config.getReconnectMaxDelay();
         this.maxReconnectAttempts = config.getMaxReconnectAttempts();
         this.joinTimeout = config.getConnectTimeout();
-        this.sslContext = sslContext;
-        this.trustManager = trustManager;
+        this.sslContextParameters = ssl;
         Map<String, String> headers = new LinkedHashMap<>();
         if (config.getHttpHeaders() != null) {
             config.getHttpHeaders().forEach((name, value) -> headers.put(name, String.valueOf(value)));
         }
         this.httpHeaders = Map.copyOf(headers);
+        this.httpClientFactory = Objects.requireNonNull(httpClientFactory, "httpClientFactory");
     }
 
-    public ElizaConnectionKey getKey() {
-        return key;
+    public String getUrl() {
+        return url;
+    }
+
+    /** The url as logs and error messages show it: without user info. */
+    public String displayUrl() {
+        return ElizaEndpoint.withoutUserInfo(url);
+    }
+
+    public String getEntityId() {
+        return entityId;
+    }
+
+    ElizaCredentials getCredentials() {
+        return credentials;
     }
 
     public long getReconnectInitialDelay() {
@@ -92,18 +79,46 @@ public final class ElizaConnectionSettings {
         return joinTimeout;
     }
 
-    /** The TLS context for https URLs, or null for the JVM's default. */
-    public SSLContext getSslContext() {
-        return sslContext;
+    /** The TLS configuration for https URLs, or null for the JVM's default. */
+    public SSLContextParameters getSslContextParameters() {
+        return sslContextParameters;
     }
 
-    /** The trust manager of {@link #getSslContext()}, or null. */
-    public X509TrustManager getTrustManager() {
-        return trustManager;
-    }
-
-    /** Extra HTTP headers for the handshake and REST calls (never credentials: those come from the key). */
+    /** Extra HTTP headers for the handshake and REST calls (never credentials: those are added separately). */
     public Map<String, String> getHttpHeaders() {
         return httpHeaders;
+    }
+
+    ElizaHttpClientFactory getHttpClientFactory() {
+        return httpClientFactory;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) {
+            return true;
+        }
+        if (!(o instanceof ElizaConnectionSettings)) {
+            return false;
+        }
+        ElizaConnectionSettings other = (ElizaConnectionSettings) o;
+        // TLS parameters and client factories are beans: the same bean, not an equal one
+        return url.equals(other.url) && entityId.equals(other.entityId) && credentials.equals(other.credentials)
+                && reconnectInitialDelay == other.reconnectInitialDelay && reconnectMaxDelay == other.reconnectMaxDelay
+                && maxReconnectAttempts == other.maxReconnectAttempts && joinTimeout == other.joinTimeout
+                && sslContextParameters == other.sslContextParameters && httpHeaders.equals(other.httpHeaders)
+                && httpClientFactory == other.httpClientFactory;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(url, entityId, credentials, reconnectInitialDelay, reconnectMaxDelay, maxReconnectAttempts,
+                joinTimeout, System.identityHashCode(sslContextParameters), httpHeaders,
+                System.identityHashCode(httpClientFactory));
+    }
+
+    @Override
+    public String toString() {
+        return displayUrl() + " as entity " + entityId + credentials;
     }
 }

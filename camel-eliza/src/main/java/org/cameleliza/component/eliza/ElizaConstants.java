@@ -83,6 +83,11 @@ public final class ElizaConstants {
     @Metadata(label = "consumer", description = "The position of a chunk in a streamed reply (messageStreamChunk events).",
               javaType = "Integer")
     public static final String CHUNK_INDEX = "CamelElizaChunkIndex";
+    @Metadata(label = "producer",
+              description = "On the reply of a request-reply exchange: the server's id of the message it answers (the"
+                            + " request as the server stored it).",
+              javaType = "String")
+    public static final String IN_REPLY_TO = "CamelElizaInReplyTo";
 
     @Metadata(label = "consumer",
               description = "True on a message the consumer fetched over REST after a reconnect (gap recovery) instead of"

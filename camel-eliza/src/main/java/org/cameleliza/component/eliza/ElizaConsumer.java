@@ -1,65 +1,68 @@
 package org.cameleliza.component.eliza;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-
-import io.socket.thread.EventThread;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.ShutdownRunningTask;
+import org.apache.camel.Suspendable;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRepository;
+import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.ShutdownAware;
-import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.support.DefaultConsumer;
+import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Joins the endpoint's channel and turns the channel's events into exchanges, one at a time and in the order the
- * server sent them. The Socket.IO event thread only filters and queues; routing runs on the consumer's own thread
- * through Camel's asynchronous routing engine, so a slow route can neither stall the connection's heartbeats nor
- * reorder messages.
+ * server sent them.
+ * <p>
+ * Threading: events arrive on the connection's thread, where an {@link ElizaConsumerIntake} only filters them into a
+ * bounded queue; routing, the idempotent repository and the ExceptionHandler run on the consumer's own thread (through
+ * Camel's asynchronous routing engine), so a slow route can neither stall the connection nor reorder messages. When the
+ * queue is full the intake stops taking events and, once the route has caught up, reads what it skipped from the
+ * server's history. Stopping drains the queue (graceful shutdown), and with a durable {@link IdempotentRepository} a
+ * consumer that starts again delivers what was posted while it was stopped.
  */
-public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.ChannelListener, ShutdownAware {
+public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Suspendable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaConsumer.class);
+    /** The repository key that records that a consumer of the channel ran before: a start after it is a restart. */
+    private static final String STARTED_MARKER = "camel-eliza:consumer-started:";
 
     private final Set<String> events;
-    private final Queue<Event> queue = new ConcurrentLinkedQueue<>();
+    private final BlockingQueue<ElizaConsumerIntake.Event> queue;
     private final AtomicBoolean routing = new AtomicBoolean();
-    private Set<String> recentIds;
+    private final IdempotentRepository repository;
+    private final boolean ownRepository;
     private volatile ElizaConnection connection;
-    private ExecutorService executor;
+    private volatile ElizaSubscription subscription;
+    private volatile ElizaConsumerIntake intake;
+    private volatile ExecutorService executor;
     private HealthCheckRepository healthCheckRepository;
     private ElizaConsumerHealthCheck healthCheck;
     private volatile String joinProblem;
-    private long startedAt;
-    // gap recovery; the server's createdAt (epoch ms) of the newest message seen, -1 while unknown
-    private final AtomicLong watermark = new AtomicLong(-1);
-    // event thread only
-    private boolean recovering;
-    private int recoveryGeneration;
-    private final List<Event> held = new ArrayList<>();
 
     public ElizaConsumer(ElizaEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
-        this.events = ElizaEvents.parse(endpoint.getConfiguration().getEvents());
+        ElizaConfiguration config = endpoint.getConfiguration();
+        this.events = ElizaEvents.parse(config.getEvents());
+        this.queue = new LinkedBlockingQueue<>(config.getQueueSize());
+        this.ownRepository = config.getIdempotentRepository() == null;
+        this.repository = ownRepository ? endpoint.defaultIdempotentRepository() : config.getIdempotentRepository();
     }
 
     @Override
@@ -71,7 +74,7 @@ public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.Ch
     protected void doStart() throws Exception {
         super.doStart();
         ElizaEndpoint endpoint = getEndpoint();
-        startedAt = System.currentTimeMillis();
+        ServiceHelper.startService(repository);
         healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(), "consumers",
                 HealthCheckRepository.class);
         if (healthCheckRepository != null) {
@@ -79,37 +82,27 @@ public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.Ch
             healthCheck.setEnabled(endpoint.getComponent().isHealthCheckConsumerEnabled());
             setHealthCheck(healthCheck);
         }
-        int cacheSize = endpoint.getConfiguration().getDuplicateCacheSize();
-        recentIds = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-                return size() > cacheSize;
-            }
-        });
+        joinProblem = null;
         executor = endpoint.getCamelContext().getExecutorServiceManager()
                 .newSingleThreadExecutor(this, "ElizaConsumer[" + endpoint.getChannel() + "]");
+        // on this (starting) thread, where the repository may block: did a consumer of this channel run before?
+        String marker = STARTED_MARKER + endpoint.getChannelId();
+        boolean restarted = repository.contains(marker);
+        repository.add(marker);
+        intake = new ElizaConsumerIntake(new Link(), events, queue, restarted);
         connection = endpoint.acquireConnection();
+        subscription = connection.subscribe(endpoint.getChannelId(), endpoint.joinPayload(), new Listener(intake));
         long timeout = endpoint.getConfiguration().getConnectTimeout();
-        CompletableFuture<Void> joined = connection.subscribe(endpoint.getChannelId(), endpoint.joinPayload(), this);
         // each step fails on its own with the reason: refused, unreachable, or no join confirmation
         CompletableFuture<Void> ready = connection.awaitConnected(timeout)
-                .thenCompose(v -> joined.copy().orTimeout(timeout, TimeUnit.MILLISECONDS))
-                .exceptionallyCompose(e -> CompletableFuture.failedFuture(
-                        ElizaConnection.unwrap(e) instanceof TimeoutException ? notJoined(timeout) : ElizaConnection.unwrap(e)));
+                .thenCompose(v -> subscription.awaitJoined(timeout));
         try {
-            ready.get();
-        } catch (ExecutionException e) {
+            ready.get(2 * timeout + 5000, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
             stopListening();
-            throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
+            Throwable cause = e instanceof ExecutionException ? ElizaConnection.unwrap(e.getCause()) : e;
+            throw cause instanceof Exception ? (Exception) cause : e;
         }
-    }
-
-    private ElizaConnectionException notJoined(long timeout) {
-        return new ElizaConnectionException("The Eliza server at " + getEndpoint().getConfiguration().getUrl()
-                                            + " did not confirm joining channel " + getEndpoint().getChannelId()
-                                            + " within " + timeout + " ms");
     }
 
     @Override
@@ -118,22 +111,62 @@ public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.Ch
             setHealthCheck(null);
             healthCheck = null;
         }
+        closeIntake();
         stopListening();
-        if (executor != null) {
-            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(executor);
+        ExecutorService current = executor;
+        if (current != null) {
+            getEndpoint().getCamelContext().getExecutorServiceManager().shutdownGraceful(current);
             executor = null;
         }
         if (!queue.isEmpty()) {
-            LOG.warn("Eliza consumer of channel {} stopped with {} received messages not routed",
-                    getEndpoint().getChannelId(), queue.size());
+            // only when the shutdown was forced (its timeout passed): graceful shutdown drains the queue first
+            LOG.warn("Eliza consumer of channel {} stopped with {} received messages not routed; they stay on the server"
+                     + " and a restarted consumer delivers them when its idempotentRepository remembers what it"
+                     + " delivered", getEndpoint().getChannelId(), queue.size());
             queue.clear();
+        }
+        routing.set(false);
+        if (!ownRepository) {
+            ServiceHelper.stopService(repository);
         }
         super.doStop();
     }
 
+    @Override
+    protected void doSuspend() throws Exception {
+        closeIntake();
+        super.doSuspend();
+    }
+
+    @Override
+    protected void doResume() throws Exception {
+        super.doResume();
+        ElizaConnection current = connection;
+        if (current != null) {
+            // a new run of the intake: what was posted while suspended is on the server
+            ElizaConsumerIntake resumed = new ElizaConsumerIntake(new Link(), events, queue, true);
+            intake = resumed;
+            if (subscription != null) {
+                subscription.close();
+            }
+            subscription = current.subscribe(getEndpoint().getChannelId(), getEndpoint().joinPayload(),
+                    new Listener(resumed));
+        }
+    }
+
+    private void closeIntake() {
+        ElizaConsumerIntake current = intake;
+        if (current != null) {
+            current.close();
+        }
+    }
+
     private void stopListening() {
+        if (subscription != null) {
+            subscription.close();
+            subscription = null;
+        }
         if (connection != null) {
-            connection.unsubscribe(getEndpoint().getChannelId(), this);
             getEndpoint().releaseConnection(connection);
             connection = null;
         }
@@ -142,6 +175,11 @@ public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.Ch
     /** The connection in use, or null while stopped. */
     ElizaConnection getConnection() {
         return connection;
+    }
+
+    /** Received messages waiting for the route. */
+    int getQueueDepth() {
+        return queue.size();
     }
 
     /** Why this consumer cannot receive messages now, or null when it can. Never holds credentials. */
@@ -158,145 +196,30 @@ public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.Ch
                 ? null : "Joining channel " + getEndpoint().getChannelId() + " (not confirmed by the server yet)";
     }
 
-    // --- event thread: filter and queue only
-
-    @Override
-    public void onEvent(String event, Map<String, Object> payload) {
-        if (!events.contains(event) || !accept(event, payload)) {
-            return;
-        }
-        Event accepted = new Event(event, payload);
-        if (recovering) {
-            // after a reconnect: what was missed goes first, then these
-            held.add(accepted);
-            return;
-        }
-        queue.add(accepted);
-        scheduleRouting();
-    }
-
-    @Override
-    public void onJoined(boolean rejoin) {
-        joinProblem = null;
-        if (!getEndpoint().getConfiguration().isGapRecovery()) {
-            return;
-        }
-        if (rejoin) {
-            recoverGap();
-        } else if (watermark.get() < 0) {
-            // where "what was missed" starts if nothing arrives before a disconnect: the newest message now
-            connection.rest().messages(getEndpoint().getChannelId(), 1, 0).whenComplete((page, error) -> {
-                long newest = error != null || page.isEmpty() ? 0 : ElizaProtocol.createdAt(page.get(0));
-                watermark.accumulateAndGet(newest, Math::max);
-            });
-        }
-    }
-
-    @Override
-    public void onJoinFailed(Exception cause) {
-        joinProblem = cause.getMessage();
-        if (isStarted()) {
-            getExceptionHandler().handleException("Eliza consumer cannot join its channel", cause);
-        }
-    }
-
-    // --- gap recovery: after a reconnect, fetch over REST what was posted while away
-
-    private void recoverGap() {
-        ElizaConnection current = connection;
-        if (current == null) {
-            return;
-        }
-        recovering = true;
-        int generation = ++recoveryGeneration;
-        long since = watermark.get() >= 0 ? watermark.get() : startedAt;
-        int max = getEndpoint().getConfiguration().getGapRecoveryMaxMessages();
-        current.rest().messagesSince(getEndpoint().getChannelId(), since, max).whenComplete(
-                (history, error) -> EventThread.exec(() -> finishRecovery(generation, history, error, since)));
-    }
-
-    private void finishRecovery(int generation, ElizaRestClient.History history, Throwable error, long since) {
-        ElizaEndpoint endpoint = getEndpoint();
-        if (error != null) {
-            Throwable cause = ElizaConnection.unwrap(error);
-            getExceptionHandler().handleException(new ElizaConnectionException(
-                    "Gap recovery of channel " + endpoint.getChannelId() + " failed; messages posted while the"
-                                                                               + " connection was down may be missing: "
-                                                                               + cause.getMessage(),
-                    cause));
-        } else {
-            List<Map<String, Object>> missed = new ArrayList<>(history.messages());
-            missed.sort(Comparator.comparingLong(ElizaProtocol::createdAt));
-            int recovered = 0;
-            if (events.contains(ElizaEvents.MESSAGE_BROADCAST)) {
-                for (Map<String, Object> stored : missed) {
-                    Map<String, Object> payload = ElizaProtocol.fromStoredMessage(stored);
-                    if (accept(ElizaEvents.MESSAGE_BROADCAST, payload)) {
-                        queue.add(new Event(ElizaEvents.MESSAGE_BROADCAST, payload));
-                        recovered++;
-                    }
-                }
+    /** Runs on the consumer's thread; errors of the connection's thread reach the ExceptionHandler this way. */
+    private void onConsumerThread(Runnable task) {
+        ExecutorService current = executor;
+        try {
+            if (current == null) {
+                throw new RejectedExecutionException("stopped");
             }
-            LOG.info("Gap recovery of channel {}: {} messages since {} delivered after the reconnect",
-                    endpoint.getChannelId(), recovered, since);
-            if (!history.complete()) {
-                getExceptionHandler().handleException(new ElizaConnectionException(
-                        "More than gapRecoveryMaxMessages (" + endpoint.getConfiguration().getGapRecoveryMaxMessages()
-                                                                                   + ") messages were posted to channel "
-                                                                                   + endpoint.getChannelId()
-                                                                                   + " while the connection was down;"
-                                                                                   + " only the oldest were delivered"));
-            }
-        }
-        if (generation == recoveryGeneration) {
-            recovering = false;
-            queue.addAll(held);
-            held.clear();
-        }
-        scheduleRouting();
-    }
-
-    private boolean accept(String event, Map<String, Object> payload) {
-        ElizaEndpoint endpoint = getEndpoint();
-        ElizaConfiguration config = endpoint.getConfiguration();
-        if (ElizaEvents.MESSAGE_BROADCAST.equals(event) && payload.get("createdAt") instanceof Number) {
-            watermark.accumulateAndGet(((Number) payload.get("createdAt")).longValue(), Math::max);
-        }
-        if (ElizaEvents.hasSender(event)) {
-            String sender = ElizaProtocol.string(payload, payload.containsKey("senderId") ? "senderId" : "agentId");
-            if (!config.isIncludeOwnMessages() && endpoint.getEntityId().equalsIgnoreCase(sender)) {
-                return false;
-            }
-            if (config.isAgentMessagesOnly() && !config.getAgentId().equalsIgnoreCase(sender)) {
-                return false;
-            }
-        }
-        if (ElizaEvents.MESSAGE_BROADCAST.equals(event)) {
-            String id = ElizaProtocol.string(payload, "id");
-            synchronized (recentIds) {
-                if (id != null && !recentIds.add(id)) {
-                    LOG.debug("Not delivering message {} again", id);
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    @Override
-    public void onMalformedEvent(String event, Exception cause) {
-        if (events.contains(event)) {
-            getExceptionHandler().handleException("Malformed " + event + " event from the Eliza server", cause);
+            current.execute(task);
+        } catch (RejectedExecutionException stopped) {
+            LOG.debug("Eliza consumer of channel {} is stopped: task dropped", getEndpoint().getChannelId());
         }
     }
 
-    // --- routing: one exchange at a time, in order
+    // --- routing: one exchange at a time, in order, on the consumer's thread
 
     private void scheduleRouting() {
         if (routing.compareAndSet(false, true)) {
+            ExecutorService current = executor;
             try {
-                executor.execute(this::routeNext);
-            } catch (RejectedExecutionException | NullPointerException e) {
+                if (current == null) {
+                    throw new RejectedExecutionException("stopped");
+                }
+                current.execute(this::routeNext);
+            } catch (RejectedExecutionException e) {
                 routing.set(false);
                 LOG.debug("Eliza consumer is stopping: {} events not routed", queue.size());
             }
@@ -304,47 +227,80 @@ public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.Ch
     }
 
     private void routeNext() {
-        Event next = queue.poll();
+        ElizaConsumerIntake.Event next = queue.poll();
         if (next == null) {
-            routing.set(false);
-            if (!queue.isEmpty()) {
-                scheduleRouting();
-            }
+            afterRouting();
             return;
         }
-        Exchange exchange = createExchange(false);
+        String id = next.messageId();
+        Exchange exchange = null;
         try {
-            ElizaMessageMapper.toMessage(exchange.getMessage(), next.name, next.payload,
+            if (id != null && repository.contains(id)) {
+                // delivered before (by this consumer, or by the one that stopped before it)
+                LOG.debug("Message {} was delivered before: skipped", id);
+                afterRouting();
+                return;
+            }
+            exchange = createExchange(false);
+            ElizaMessageMapper.toMessage(exchange.getMessage(), next.name(), next.payload(),
                     getEndpoint().getConfiguration().getBodyType());
+            if (id != null) {
+                exchange.getMessage().setMessageId(id);
+            }
         } catch (RuntimeException e) {
+            if (exchange == null) {
+                // the repository failed: report it and go on with the next, rather than stop routing for good
+                getExceptionHandler().handleException("Eliza consumer cannot check message " + id, e);
+                afterRouting();
+                return;
+            }
             exchange.setException(e);
         }
         if (exchange.getException() != null) {
-            done(exchange);
+            done(exchange, id);
             return;
         }
-        getAsyncProcessor().process(exchange, doneSync -> done(exchange));
+        Exchange routed = exchange;
+        getAsyncProcessor().process(routed, doneSync -> done(routed, id));
     }
 
-    private void done(Exchange exchange) {
+    private void done(Exchange exchange, String id) {
         try {
             if (exchange.getException() != null) {
                 getExceptionHandler().handleException("Error processing Eliza message", exchange, exchange.getException());
+            } else if (id != null) {
+                // once routed, not before: a message whose routing failed, or a crash or a forced stop cut short, is
+                // delivered again by the next start
+                repository.add(id);
             }
+        } catch (RuntimeException e) {
+            getExceptionHandler().handleException("Eliza consumer cannot record message " + id, e);
         } finally {
             releaseExchange(exchange, false);
-            routing.set(false);
-            if (!queue.isEmpty()) {
-                scheduleRouting();
-            }
+            afterRouting();
         }
     }
 
-    // --- graceful shutdown: queued events count as pending exchanges
+    private void afterRouting() {
+        routing.set(false);
+        ElizaConsumerIntake current = intake;
+        ElizaConnection currentConnection = connection;
+        if (current != null && currentConnection != null && current.isOverflowing()
+                && queue.size() <= getEndpoint().getConfiguration().getQueueSize() / 2) {
+            currentConnection.execute(current::endOverflow);
+        }
+        if (!queue.isEmpty()) {
+            scheduleRouting();
+        }
+    }
+
+    // --- graceful shutdown: what was queued is routed before the consumer stops (as SedaConsumer does)
 
     @Override
     public boolean deferShutdown(ShutdownRunningTask shutdownRunningTask) {
-        return false;
+        // from now on new messages stay on the server, so the drain ends; a restart or resume reads them from there
+        closeIntake();
+        return true;
     }
 
     @Override
@@ -354,9 +310,78 @@ public class ElizaConsumer extends DefaultConsumer implements ElizaConnection.Ch
 
     @Override
     public void prepareShutdown(boolean suspendOnly, boolean forced) {
-        // nothing to prepare: doStop stops listening first, then lets the queue drain
+        // nothing to prepare: the queue drained while the shutdown strategy waited for pending exchanges
     }
 
-    private record Event(String name, Map<String, Object> payload) {
+    /** What the intake needs from this consumer. */
+    private final class Link implements ElizaConsumerIntake.Consumer {
+        @Override
+        public ElizaEndpoint endpoint() {
+            return getEndpoint();
+        }
+
+        @Override
+        public ElizaConnection connection() {
+            return connection;
+        }
+
+        @Override
+        public void report(Exception error) {
+            onConsumerThread(() -> getExceptionHandler().handleException(error.getMessage(), error));
+        }
+
+        @Override
+        public void scheduleRouting() {
+            ElizaConsumer.this.scheduleRouting();
+        }
+
+        @Override
+        public Executor repositoryExecutor() {
+            return task -> {
+                ExecutorService current = executor;
+                if (current == null) {
+                    throw new RejectedExecutionException("The Eliza consumer is stopped");
+                }
+                current.execute(task);
+            };
+        }
+
+        @Override
+        public boolean delivered(String messageId) {
+            return repository.contains(messageId);
+        }
+    }
+
+    /** The subscription's listener: the intake, plus the consumer's join state for its health check. */
+    private final class Listener implements ElizaChannelListener {
+        private final ElizaConsumerIntake target;
+
+        Listener(ElizaConsumerIntake target) {
+            this.target = target;
+        }
+
+        @Override
+        public void onEvent(String event, Map<String, Object> payload) {
+            target.onEvent(event, payload);
+        }
+
+        @Override
+        public void onMalformedEvent(String event, Exception cause) {
+            target.onMalformedEvent(event, cause);
+        }
+
+        @Override
+        public void onJoined(boolean rejoin) {
+            joinProblem = null;
+            target.onJoined(rejoin);
+        }
+
+        @Override
+        public void onJoinFailed(Exception cause) {
+            joinProblem = cause.getMessage();
+            if (isStarted()) {
+                target.onJoinFailed(cause);
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.camel.AsyncEndpoint;
 import org.apache.camel.Category;
 import org.apache.camel.Consumer;
 import org.apache.camel.Processor;
@@ -11,11 +12,13 @@ import org.apache.camel.Producer;
 import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.EndpointServiceLocation;
+import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +29,7 @@ import org.slf4j.LoggerFactory;
 @ManagedResource(description = "Managed Eliza endpoint")
 @UriEndpoint(firstVersion = "0.1.0", scheme = "eliza", title = "Eliza", syntax = "eliza:channel",
              category = { Category.AI, Category.CHAT }, headersClass = ElizaConstants.class)
-public class ElizaEndpoint extends DefaultEndpoint implements EndpointServiceLocation {
+public class ElizaEndpoint extends DefaultEndpoint implements AsyncEndpoint, EndpointServiceLocation {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaEndpoint.class);
 
@@ -39,6 +42,8 @@ public class ElizaEndpoint extends DefaultEndpoint implements EndpointServiceLoc
 
     private String channelId;
     private String entityId;
+    private volatile ElizaConnectionSettings connectionSettings;
+    private IdempotentRepository defaultIdempotentRepository;
 
     public ElizaEndpoint(String uri, ElizaComponent component, ElizaConfiguration configuration) {
         super(uri, component);
@@ -81,6 +86,20 @@ public class ElizaEndpoint extends DefaultEndpoint implements EndpointServiceLoc
         requirePositive(configuration.getReconnectInitialDelay(), "reconnectInitialDelay");
         requirePositive(configuration.getReconnectMaxDelay(), "reconnectMaxDelay");
         requirePositive(configuration.getGapRecoveryMaxMessages(), "gapRecoveryMaxMessages");
+        requirePositive(configuration.getQueueSize(), "queueSize");
+        String requestReply = configuration.getRequestReply();
+        if (!"auto".equals(requestReply) && !"true".equals(requestReply) && !"false".equals(requestReply)) {
+            throw new IllegalArgumentException("Option requestReply must be one of auto, true, false, but was: " + requestReply);
+        }
+        String replyMatching = configuration.getReplyMatching();
+        if (!"exact".equals(replyMatching) && !"position".equals(replyMatching)) {
+            throw new IllegalArgumentException("Option replyMatching must be one of exact, position, but was: " + replyMatching);
+        }
+        if (configuration.getAuthToken() != null && (configuration.getAuthTokenFile() != null
+                || configuration.getAuthTokenSupplier() != null)) {
+            throw new IllegalArgumentException(
+                    "Option authToken, authTokenFile and authTokenSupplier exclude each other: set one of them");
+        }
         if (configuration.getMaxReconnectAttempts() < 0) {
             throw new IllegalArgumentException("Option maxReconnectAttempts must be 0 (forever) or more, but was: "
                                                + configuration.getMaxReconnectAttempts());
@@ -111,7 +130,7 @@ public class ElizaEndpoint extends DefaultEndpoint implements EndpointServiceLoc
     protected void doStart() throws Exception {
         super.doStart();
         LOG.info("Eliza endpoint: channel '{}' is channel id {}, acting as entity {} on {}", channel, channelId, entityId,
-                configuration.getUrl());
+                getServiceUrl());
     }
 
     @Override
@@ -132,21 +151,39 @@ public class ElizaEndpoint extends DefaultEndpoint implements EndpointServiceLoc
     }
 
     ElizaConnection acquireConnection() throws Exception {
-        SSLContextParameters ssl = configuration.getSslContextParameters();
-        if (ssl == null && getComponent().isUseGlobalSslContextParameters()) {
-            ssl = getComponent().retrieveGlobalSslContextParameters();
-        }
-        return getComponent().getConnectionManager()
-                .acquire(ElizaConnectionSettings.of(connectionKey(), configuration, ssl, getCamelContext()));
+        return getComponent().getConnectionManager().acquire(connectionSettings(), getCamelContext());
     }
 
     void releaseConnection(ElizaConnection connection) {
         getComponent().getConnectionManager().release(connection);
     }
 
-    ElizaConnectionKey connectionKey() {
-        return new ElizaConnectionKey(configuration.getUrl(), entityId, configuration.getApiKey(),
-                configuration.getAuthToken());
+    /**
+     * The in-memory repository of the delivered message ids, when the idempotentRepository option names none. The
+     * endpoint's, not the consumer's: Camel may create a new consumer when a route starts again, and the repository
+     * must survive that.
+     */
+    synchronized IdempotentRepository defaultIdempotentRepository() {
+        if (defaultIdempotentRepository == null) {
+            defaultIdempotentRepository = MemoryIdempotentRepository.memoryIdempotentRepository(
+                    configuration.getDuplicateCacheSize());
+        }
+        return defaultIdempotentRepository;
+    }
+
+    /** What defines this endpoint's connection; endpoints with equal settings share one. */
+    ElizaConnectionSettings connectionSettings() {
+        ElizaConnectionSettings settings = connectionSettings;
+        if (settings == null) {
+            SSLContextParameters ssl = configuration.getSslContextParameters();
+            if (ssl == null && getComponent().isUseGlobalSslContextParameters()) {
+                ssl = getComponent().retrieveGlobalSslContextParameters();
+            }
+            settings = new ElizaConnectionSettings(configuration.getUrl(), entityId, configuration, ssl,
+                    getComponent().httpClientFactoryFor(configuration));
+            connectionSettings = settings;
+        }
+        return settings;
     }
 
     /** The ROOM_JOINING payload for this endpoint's channel. */
@@ -157,7 +194,20 @@ public class ElizaEndpoint extends DefaultEndpoint implements EndpointServiceLoc
 
     @Override
     public String getServiceUrl() {
-        return configuration.getUrl();
+        return withoutUserInfo(configuration.getUrl());
+    }
+
+    /** The url without user info (user:password@), which must never reach a log or a health check. */
+    static String withoutUserInfo(String url) {
+        try {
+            URI uri = URI.create(url);
+            if (uri.getRawUserInfo() == null) {
+                return url;
+            }
+            return new URI(uri.getScheme(), null, uri.getHost(), uri.getPort(), uri.getRawPath(), null, null).toString();
+        } catch (IllegalArgumentException | java.net.URISyntaxException e) {
+            return "(invalid url)";
+        }
     }
 
     @Override
@@ -197,7 +247,7 @@ public class ElizaEndpoint extends DefaultEndpoint implements EndpointServiceLoc
 
     /** The connection this endpoint uses now, or null when none of its consumers or producers runs. */
     ElizaConnection currentConnection() {
-        return getComponent().getConnectionManager().find(connectionKey());
+        return getComponent().getConnectionManager().find(connectionSettings());
     }
 
     @ManagedAttribute(description = "The state of the Socket.IO connection: CONNECTING, CONNECTED, DISCONNECTED,"

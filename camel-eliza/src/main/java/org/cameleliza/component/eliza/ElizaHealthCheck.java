@@ -31,7 +31,7 @@ abstract class ElizaHealthCheck extends AbstractHealthCheck {
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
         ElizaEndpoint endpoint = endpoint();
-        builder.detail("url", endpoint.getConfiguration().getUrl());
+        builder.detail("url", endpoint.getServiceUrl());
         builder.detail("channel.id", endpoint.getChannelId());
         builder.detail("entity.id", endpoint.getEntityId());
         ElizaConnection connection = connection();

@@ -1,11 +1,14 @@
 package org.cameleliza.component.eliza;
 
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
@@ -14,18 +17,35 @@ import org.apache.camel.Message;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultAsyncProducer;
-import org.json.JSONObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends the exchange body as a message. An InOnly exchange completes when the server acknowledges the message; an
- * InOut exchange completes with the agent's reply (see {@link ElizaReplyTracker}). No thread waits in either case: the
- * exchange continues on a worker thread, never on the Socket.IO event thread.
+ * Sends the exchange body as a message. Without request-reply the exchange completes when the server acknowledges the
+ * message; with it, when the agent's reply to that very message arrives (see {@link ElizaReplyTracker}). No thread
+ * waits in either case, and the exchange always continues on a worker thread of the component, never on a
+ * connection's or Socket.IO's thread.
  */
 public class ElizaProducer extends DefaultAsyncProducer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaProducer.class);
+
+    /** Exchange property: when a send of this exchange's message ended without knowing if the server stored it. */
+    static final String UNCONFIRMED_SINCE = "CamelElizaUnconfirmedSince";
+    /**
+     * Exchange property: the client message id of that send. A property, not a header: Camel's redelivery restores the
+     * message (and its headers) as it was before the failed attempt, but keeps the exchange's properties.
+     */
+    static final String UNCONFIRMED_ID = "CamelElizaUnconfirmedClientMessageId";
+    /** Exchange property: the server's id of a request-reply message it stored, so a redelivery does not ask again. */
+    static final String REQUEST_MESSAGE_ID = "CamelElizaRequestMessageId";
+    /** Exchange property: when that message was stored (epoch ms). */
+    static final String REQUEST_SENT_AT = "CamelElizaRequestSentAt";
+
+    /** The headers that override the endpoint for one exchange: read, then removed. */
+    private static final List<String> OVERRIDE_HEADERS = List.of(ElizaConstants.CHANNEL, ElizaConstants.AGENT_ID,
+            ElizaConstants.CONVERSATION_KEY, ElizaConstants.SENDER_NAME, ElizaConstants.ATTACHMENTS,
+            ElizaConstants.METADATA, ElizaConstants.CLIENT_MESSAGE_ID);
 
     private volatile ElizaConnection connection;
     private WritableHealthCheckRepository healthCheckRepository;
@@ -40,14 +60,6 @@ public class ElizaProducer extends DefaultAsyncProducer {
         return (ElizaEndpoint) super.getEndpoint();
     }
 
-    /** Exchange property: when a send of this exchange's message ended without knowing if the server stored it. */
-    static final String UNCONFIRMED_SINCE = "CamelElizaUnconfirmedSince";
-    /**
-     * Exchange property: the client message id of that send. A property, not a header: Camel's redelivery restores the
-     * message (and its headers) as it was before the failed attempt, but keeps the exchange's properties.
-     */
-    static final String UNCONFIRMED_ID = "CamelElizaUnconfirmedClientMessageId";
-
     @Override
     protected void doStart() throws Exception {
         super.doStart();
@@ -55,7 +67,9 @@ public class ElizaProducer extends DefaultAsyncProducer {
         healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "producers",
                 WritableHealthCheckRepository.class);
         if (healthCheckRepository != null) {
-            healthCheck = new ElizaProducerHealthCheck(this, getEndpoint().getChannelId());
+            // one check per producer: two producers of one channel must not replace each other's check
+            healthCheck = new ElizaProducerHealthCheck(this,
+                    getEndpoint().getChannel() + "-" + getEndpoint().getComponent().nextProducerNumber());
             healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckProducerEnabled());
             healthCheckRepository.addHealthCheck(healthCheck);
         }
@@ -81,53 +95,62 @@ public class ElizaProducer extends DefaultAsyncProducer {
 
     @Override
     public boolean process(Exchange exchange, AsyncCallback callback) {
-        ElizaConfiguration config = getEndpoint().getConfiguration();
-        Outgoing out;
+        // a request-reply deadline counts from here, not from when the request reaches the head of its lane
+        long startedAt = System.currentTimeMillis();
+        ElizaConnection current = connection;
+        ElizaOutgoingMessage out;
+        boolean requestReply;
         try {
+            if (current == null) {
+                throw new ElizaConnectionException("The Eliza producer of " + getEndpoint().getChannel()
+                                                   + " is not started");
+            }
+            requestReply = isRequestReply(exchange);
             out = outgoing(exchange);
         } catch (Exception e) {
             exchange.setException(e);
             callback.done(true);
             return true;
         }
-        // stamped before sending: a redelivery of this exchange sends the same id, and can be recognised
-        exchange.getMessage().setHeader(ElizaConstants.CLIENT_MESSAGE_ID, out.message.clientMessageId());
-        ElizaConnection current = connection;
-        CompletableFuture<?> result;
-        if (exchange.getPattern().isOutCapable()) {
-            result = current.awaitConnected(config.getConnectTimeout()).thenCompose(v -> {
-                Outgoing resolved = out.resolve(current);
-                return current.replies().request(new ElizaReplyTracker.Request(
-                        resolved.message.channelId(), joinPayload(resolved), resolved.message.clientMessageId(),
-                        resolved.message.messageServerId(), resolved.envelope, resolved.message.agentId(),
-                        config.getConnectTimeout(), config.getAckTimeout(), config.getReplyTimeout()));
-            });
-        } else {
-            Long unconfirmedSince = exchange.getProperty(UNCONFIRMED_SINCE, Long.class);
-            result = current.awaitConnected(config.getConnectTimeout())
-                    .thenCompose(v -> unconfirmedSince == null
-                            ? send(current, out.resolve(current))
-                            : sendUnlessStored(current, out.resolve(current), unconfirmedSince));
-        }
-        result.whenCompleteAsync((outcome, error) -> {
-            try {
-                if (error != null) {
-                    exchange.setException(translate(exchange, out, error));
-                } else {
-                    exchange.removeProperty(UNCONFIRMED_SINCE);
-                    exchange.removeProperty(UNCONFIRMED_ID);
-                    complete(exchange, out, outcome);
-                }
-            } finally {
-                callback.done(false);
+        AtomicReference<Map<String, Object>> acked = new AtomicReference<>();
+        CompletableFuture<?> result = requestReply
+                ? request(exchange, current, out, startedAt, acked)
+                : send(exchange, current, out);
+        result.whenComplete((outcome, error) -> getEndpoint().getComponent().continueOnWorker(exchange, callback, () -> {
+            if (acked.get() != null && exchange.getProperty(REQUEST_MESSAGE_ID) == null) {
+                exchange.setProperty(REQUEST_MESSAGE_ID, ElizaProtocol.string(acked.get(), "messageId"));
+                exchange.setProperty(REQUEST_SENT_AT, startedAt);
             }
-        }, getEndpoint().getComponent().getWorkerPool());
+            if (error != null) {
+                exchange.setException(translate(exchange, out, error, startedAt));
+            } else {
+                exchange.removeProperty(UNCONFIRMED_SINCE);
+                exchange.removeProperty(UNCONFIRMED_ID);
+                exchange.removeProperty(REQUEST_MESSAGE_ID);
+                exchange.removeProperty(REQUEST_SENT_AT);
+                complete(exchange, out, outcome);
+            }
+        }));
         return false;
     }
 
-    private CompletableFuture<Map<String, Object>> send(ElizaConnection current, Outgoing out) {
-        return current.send(out.message.clientMessageId(), out.message.messageServerId(), out.envelope,
-                getEndpoint().getConfiguration().getAckTimeout());
+    private boolean isRequestReply(Exchange exchange) {
+        String option = getEndpoint().getConfiguration().getRequestReply();
+        if ("true".equals(option)) {
+            return true;
+        }
+        if ("false".equals(option)) {
+            return false;
+        }
+        return exchange.getPattern().isOutCapable();
+    }
+
+    private CompletableFuture<Map<String, Object>> send(Exchange exchange, ElizaConnection current, ElizaOutgoingMessage out) {
+        ElizaConfiguration config = getEndpoint().getConfiguration();
+        Long unconfirmedSince = exchange.getProperty(UNCONFIRMED_SINCE, Long.class);
+        return current.awaitConnected(config.getConnectTimeout()).thenCompose(v -> unconfirmedSince == null
+                ? current.send(out, config.getAckTimeout())
+                : sendUnlessStored(current, out, unconfirmedSince));
     }
 
     /**
@@ -135,37 +158,87 @@ public class ElizaProducer extends DefaultAsyncProducer {
      * connection dropped. Ask it (by client message id) before sending again, so redelivery does not duplicate it.
      */
     private CompletableFuture<Map<String, Object>> sendUnlessStored(
-            ElizaConnection current, Outgoing out, long unconfirmedSince) {
-        // five minutes of slack for the difference between our clock and the server's
-        long notBefore = unconfirmedSince - getEndpoint().getConfiguration().getAckTimeout() - 300_000L;
+            ElizaConnection current, ElizaOutgoingMessage out, long unconfirmedSince) {
+        long notBefore = searchFrom(unconfirmedSince);
         LOG.debug("Redelivery of message {} whose first send is unconfirmed: asking the server whether it stored it",
-                out.message.clientMessageId());
-        return current.rest().findByClientMessageId(out.message.channelId(), out.message.clientMessageId(), notBefore)
+                out.clientMessageId());
+        return current.rest().findByClientMessageId(out.channelId(), out.clientMessageId(), notBefore)
                 .thenCompose(stored -> {
                     if (stored.isPresent()) {
                         LOG.info("Message {} was stored by the Eliza server before the connection dropped: not sent again",
-                                out.message.clientMessageId());
-                        Map<String, Object> ack = new java.util.LinkedHashMap<>();
-                        ack.put("clientMessageId", out.message.clientMessageId());
+                                out.clientMessageId());
+                        Map<String, Object> ack = new LinkedHashMap<>();
+                        ack.put("clientMessageId", out.clientMessageId());
                         ack.put("messageId", stored.get().get("id"));
                         ack.put("status", "already_stored");
                         return CompletableFuture.completedFuture(ack);
                     }
-                    return send(current, out);
+                    return current.send(out, getEndpoint().getConfiguration().getAckTimeout());
                 });
     }
 
-    private Map<String, Object> joinPayload(Outgoing out) {
+    /**
+     * Request-reply: in the channel's lane, sends the message (unless a redelivery finds it stored already) and waits
+     * for the agent's reply to it, all within replyTimeout from {@code startedAt}.
+     */
+    private CompletableFuture<ElizaReplyTracker.Reply> request(
+            Exchange exchange, ElizaConnection current, ElizaOutgoingMessage out, long startedAt,
+            AtomicReference<Map<String, Object>> acked) {
+        ElizaConfiguration config = getEndpoint().getConfiguration();
+        long deadline = startedAt + config.getReplyTimeout();
+        boolean exact = "exact".equals(config.getReplyMatching());
+        Map<String, Object> joinPayload = joinPayload(out);
+        String askedBefore = exchange.getProperty(REQUEST_MESSAGE_ID, String.class);
+        Long unconfirmedSince = exchange.getProperty(UNCONFIRMED_SINCE, Long.class);
+        // one lane per channel of a server, however the url is spelled
+        String server = current.getSettings().displayUrl().replaceAll("/+$", "");
+        String lane = out.channelId() + " on " + server;
+        Supplier<Exception> gaveUp = () -> new ElizaReplyTracker.ReplyTimeoutException(
+                "The request to channel " + out.channelId() + " waited behind earlier requests and was not sent");
+        return getEndpoint().getComponent().getRequestLanes().submit(lane, deadline, () -> {
+            if (System.currentTimeMillis() >= deadline) {
+                // the caller has given up: never send what nobody waits for
+                return CompletableFuture.failedFuture(gaveUp.get());
+            }
+            if (askedBefore != null) {
+                // a redelivery: the server stored the question before; wait for (or find) its answer, do not ask again
+                long sentAt = exchange.getProperty(REQUEST_SENT_AT, startedAt, Long.class);
+                return current.awaitReply(out.channelId(), askedBefore, out.agentId(), exact, sentAt, joinPayload,
+                        config.getConnectTimeout(), deadline);
+            }
+            if (unconfirmedSince != null) {
+                // a redelivery after a send whose outcome is unknown: if the server stored the question, its answer
+                // is awaited (or found); only a question it does not have is sent again
+                return current.rest().findByClientMessageId(out.channelId(), out.clientMessageId(), searchFrom(unconfirmedSince))
+                        .thenCompose(stored -> stored.isPresent()
+                                ? current.awaitReply(out.channelId(), String.valueOf(stored.get().get("id")),
+                                        out.agentId(), exact, unconfirmedSince, joinPayload, config.getConnectTimeout(), deadline)
+                                : current.request(out, joinPayload, config.getConnectTimeout(), config.getAckTimeout(),
+                                        deadline, exact, acked::set));
+            }
+            return current.request(out, joinPayload, config.getConnectTimeout(), config.getAckTimeout(), deadline, exact,
+                    acked::set);
+        }, gaveUp);
+    }
+
+    /** Where the search for a message sent at {@code sentAt} starts: five minutes of slack for the clocks' difference. */
+    private long searchFrom(long sentAt) {
+        return sentAt - getEndpoint().getConfiguration().getAckTimeout() - 300_000L;
+    }
+
+    private Map<String, Object> joinPayload(ElizaOutgoingMessage out) {
         ElizaEndpoint endpoint = getEndpoint();
-        return ElizaProtocol.joinPayload(out.message.channelId(), endpoint.getEntityId(), out.message.agentId(),
-                endpoint.getConfiguration().getMessageServerId(), out.message.senderName());
+        return ElizaProtocol.joinPayload(out.channelId(), endpoint.getEntityId(), out.agentId(),
+                endpoint.getConfiguration().getMessageServerId(), out.senderName());
     }
 
     @SuppressWarnings("unchecked")
-    private void complete(Exchange exchange, Outgoing out, Object outcome) {
+    private void complete(Exchange exchange, ElizaOutgoingMessage out, Object outcome) {
         Message message = exchange.getMessage();
         if (outcome instanceof ElizaReplyTracker.Reply) {
             ElizaReplyTracker.Reply reply = (ElizaReplyTracker.Reply) outcome;
+            // the reply is a new message: no header of the request may pass for one of the reply
+            message.removeHeaders("CamelEliza*");
             if (reply.answered()) {
                 ElizaMessageMapper.toMessage(message, ElizaEvents.MESSAGE_BROADCAST, reply.payload(),
                         getEndpoint().getConfiguration().getBodyType());
@@ -173,32 +246,34 @@ public class ElizaProducer extends DefaultAsyncProducer {
                 message.setBody(null);
                 message.setHeader(ElizaConstants.NO_REPLY, true);
             }
+            message.setHeader(ElizaConstants.IN_REPLY_TO, ElizaProtocol.string(reply.ack(), "messageId"));
         } else {
             message.setHeader(ElizaConstants.MESSAGE_ID, ElizaProtocol.string((Map<String, Object>) outcome, "messageId"));
         }
-        message.setHeader(ElizaConstants.CLIENT_MESSAGE_ID, out.message.clientMessageId());
-        message.setHeader(ElizaConstants.CHANNEL_ID, out.message.channelId());
+        message.setHeader(ElizaConstants.CLIENT_MESSAGE_ID, out.clientMessageId());
+        message.setHeader(ElizaConstants.CHANNEL_ID, out.channelId());
     }
 
-    private Exception translate(Exchange exchange, Outgoing out, Throwable error) {
+    private Exception translate(Exchange exchange, ElizaOutgoingMessage out, Throwable error, long startedAt) {
         Throwable cause = ElizaConnection.unwrap(error);
         ElizaConfiguration config = getEndpoint().getConfiguration();
-        if (cause instanceof ElizaUnacknowledgedException
-                || cause instanceof TimeoutException && !(cause instanceof ElizaReplyTracker.ReplyTimeoutException)) {
+        boolean replyTimeout = cause instanceof ElizaReplyTracker.ReplyTimeoutException;
+        if (cause instanceof ElizaUnacknowledgedException || cause instanceof TimeoutException && !replyTimeout) {
             // sent, outcome unknown: remember since when, for the redelivery to check before sending again
             if (exchange.getProperty(UNCONFIRMED_SINCE) == null) {
-                exchange.setProperty(UNCONFIRMED_SINCE, System.currentTimeMillis());
-                exchange.setProperty(UNCONFIRMED_ID, out.message.clientMessageId());
+                exchange.setProperty(UNCONFIRMED_SINCE, startedAt);
+                exchange.setProperty(UNCONFIRMED_ID, out.clientMessageId());
             }
         }
-        if (cause instanceof ElizaReplyTracker.ReplyTimeoutException) {
-            return new ExchangeTimedOutException(exchange, config.getReplyTimeout(), cause.getMessage());
+        if (replyTimeout) {
+            return new ExchangeTimedOutException(exchange, config.getReplyTimeout(),
+                    cause.getMessage() + " within replyTimeout (" + config.getReplyTimeout() + " ms)");
         }
         if (cause instanceof TimeoutException) {
             return new ExchangeTimedOutException(
                     exchange, config.getAckTimeout(),
-                    "No acknowledgement from the Eliza server for message " + out.message.clientMessageId()
-                                                      + " in channel " + out.message.channelId()
+                    "No acknowledgement from the Eliza server for message " + out.clientMessageId()
+                                                      + " in channel " + out.channelId()
                                                       + "; it may or may not have been stored");
         }
         return cause instanceof Exception ? (Exception) cause : new ElizaException(cause.getMessage(), cause);
@@ -206,36 +281,29 @@ public class ElizaProducer extends DefaultAsyncProducer {
 
     // --- building the message: every check happens here, before anything is sent
 
-    private record Outgoing(ElizaProtocol.Outgoing message, JSONObject envelope) {
-
-        /** With the message server id the connection learned from the server, when the endpoint sets none. */
-        Outgoing resolve(ElizaConnection connection) {
-            if (message.messageServerId() != null) {
-                return this;
-            }
-            String id = connection.getMessageServerId() != null
-                    ? connection.getMessageServerId() : ElizaConfiguration.DEFAULT_MESSAGE_SERVER_ID;
-            ElizaProtocol.Outgoing resolved = message.withMessageServerId(id);
-            return new Outgoing(resolved, ElizaProtocol.envelope(ElizaProtocol.SEND_MESSAGE, ElizaProtocol.sendPayload(resolved)));
-        }
-    }
-
-    private Outgoing outgoing(Exchange exchange) throws ElizaInvalidMessageException {
+    private ElizaOutgoingMessage outgoing(Exchange exchange) throws ElizaInvalidMessageException {
         ElizaEndpoint endpoint = getEndpoint();
         ElizaConfiguration config = endpoint.getConfiguration();
         Message in = exchange.getMessage();
+        Map<String, Object> overrides = new LinkedHashMap<>();
+        for (String header : OVERRIDE_HEADERS) {
+            Object value = in.removeHeader(header);
+            if (value != null) {
+                overrides.put(header, value);
+            }
+        }
         try {
             String channelId = endpoint.getChannelId();
-            String channelHeader = in.getHeader(ElizaConstants.CHANNEL, String.class);
+            String channelHeader = stringOf(overrides.get(ElizaConstants.CHANNEL), exchange);
             if (channelHeader != null) {
                 channelId = ElizaIds.channelId(channelHeader);
             }
             String agentId = config.getAgentId();
-            String agentHeader = in.getHeader(ElizaConstants.AGENT_ID, String.class);
+            String agentHeader = stringOf(overrides.get(ElizaConstants.AGENT_ID), exchange);
             if (agentHeader != null) {
                 agentId = ElizaIds.requireUuid(agentHeader, "Header", ElizaConstants.AGENT_ID);
             }
-            String conversationKey = in.getHeader(ElizaConstants.CONVERSATION_KEY, String.class);
+            String conversationKey = stringOf(overrides.get(ElizaConstants.CONVERSATION_KEY), exchange);
             if (conversationKey != null) {
                 if (conversationKey.isBlank()) {
                     throw new IllegalArgumentException("Header " + ElizaConstants.CONVERSATION_KEY + " must not be blank");
@@ -252,34 +320,37 @@ public class ElizaProducer extends DefaultAsyncProducer {
                 throw new IllegalArgumentException("Cannot send an empty message to Eliza channel " + channelId
                                                    + ": the message body (converted to a String) must contain text");
             }
-            String senderName = in.getHeader(ElizaConstants.SENDER_NAME, config.getSenderName(), String.class);
+            String senderName = stringOf(overrides.get(ElizaConstants.SENDER_NAME), exchange);
+            if (senderName == null) {
+                senderName = config.getSenderName();
+            }
             // a redelivery after an unconfirmed send sends the same id, so the server can tell whether it has it
             String clientMessageId = exchange.getProperty(UNCONFIRMED_ID, String.class);
             if (clientMessageId == null) {
-                clientMessageId = in.getHeader(ElizaConstants.CLIENT_MESSAGE_ID, String.class);
+                clientMessageId = stringOf(overrides.get(ElizaConstants.CLIENT_MESSAGE_ID), exchange);
             }
             if (clientMessageId == null || clientMessageId.isBlank()) {
                 clientMessageId = UUID.randomUUID().toString();
             }
-            ElizaProtocol.Outgoing message = new ElizaProtocol.Outgoing(channelId, endpoint.getEntityId(), senderName,
-                    text, config.getMessageServerId(), clientMessageId, config.getSource(), agentId,
-                    attachments(in.getHeader(ElizaConstants.ATTACHMENTS)), metadata(in.getHeader(ElizaConstants.METADATA)));
-            // sized with a placeholder server id when it is not known yet: every id has the same length
-            ElizaProtocol.Outgoing sized = message.messageServerId() != null
-                    ? message : message.withMessageServerId(ElizaConfiguration.DEFAULT_MESSAGE_SERVER_ID);
-            JSONObject envelope = ElizaProtocol.envelope(ElizaProtocol.SEND_MESSAGE, ElizaProtocol.sendPayload(sized));
-            int size = ElizaProtocol.packetSize(ElizaProtocol.EMIT_MESSAGE, envelope);
-            if (size > config.getMaxMessageSize()) {
+            ElizaOutgoingMessage message = new ElizaOutgoingMessage(new ElizaProtocol.Outgoing(
+                    channelId, endpoint.getEntityId(), senderName, text, config.getMessageServerId(), clientMessageId,
+                    config.getSource(), agentId, attachments(overrides.get(ElizaConstants.ATTACHMENTS)),
+                    metadata(overrides.get(ElizaConstants.METADATA))));
+            if (message.packetSize() > config.getMaxMessageSize()) {
                 throw new IllegalArgumentException(
-                        "The message is " + size + " bytes as a Socket.IO packet, more than maxMessageSize ("
+                        "The message is " + message.packetSize() + " bytes as a Socket.IO packet, more than maxMessageSize ("
                                                    + config.getMaxMessageSize() + " bytes); it was not sent (the Eliza"
                                                    + " server drops the whole connection on a packet over 1,000,000"
                                                    + " bytes)");
             }
-            return new Outgoing(message, message == sized ? envelope : null);
+            return message;
         } catch (IllegalArgumentException e) {
             throw new ElizaInvalidMessageException(e.getMessage(), e);
         }
+    }
+
+    private static String stringOf(Object value, Exchange exchange) {
+        return value == null ? null : exchange.getContext().getTypeConverter().convertTo(String.class, exchange, value);
     }
 
     private static List<Object> attachments(Object header) {

@@ -200,6 +200,7 @@ public final class ElizaProtocol {
         putIfPresent(payload, "actions", metadata.get("actions"));
         putIfPresent(payload, "attachments", metadata.get("attachments"));
         putIfPresent(payload, "messageServerId", metadata.get("messageServerId"));
+        putIfPresent(payload, "inReplyToRootMessageId", stored.get("inReplyToRootMessageId"));
         payload.put("recovered", true);
         return payload;
     }
@@ -228,6 +229,14 @@ public final class ElizaProtocol {
         if (value != null) {
             payload.put(key, value);
         }
+    }
+
+    /**
+     * The server's id of the message a stored message answers ({@code inReplyToRootMessageId}, set on agent replies
+     * by elizaOS 1.4 and later), or null.
+     */
+    static String inReplyTo(Map<String, Object> message) {
+        return string(message, "inReplyToRootMessageId");
     }
 
     public static String string(Map<String, Object> payload, String key) {

@@ -1,59 +1,45 @@
 package org.cameleliza.component.eliza;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Queue;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 
-import org.json.JSONObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Request-reply on one connection. elizaOS replies name no message they answer, so a reply is matched by position:
- * the first message of the agent in the channel after our message was acknowledged. To make that safe, requests in
- * the same channel run one at a time (a lane per channel); requests in different channels run in parallel. Nothing
- * blocks a thread: a lane moves on when its current request completes.
+ * The requests of a connection that wait for an agent's reply, and the matching of agent messages to them. elizaOS
+ * stores an agent's reply with the id of the message it answers ({@code inReplyToRootMessageId}); the broadcast does
+ * not carry it, so the stored message is read over REST and a reply is accepted only by the request it answers. A
+ * server that stores no such id (elizaOS 1.4 and older) falls back to position: the oldest waiting request of the
+ * channel. Confined to the connection's thread: no locks.
  */
 final class ElizaReplyTracker {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ElizaReplyTracker.class);
+    /** How many of a channel's newest stored messages are searched for a reply that was just broadcast. */
+    private static final int RECENT = 25;
+    /** A reply is broadcast right after it is stored; if the lookup misses it, it is read again after these delays. */
+    private static final long[] LOOKUP_RETRIES = { 100, 400, 1500 };
+    /** Slack for the difference between our clock and the server's when searching stored replies by time. */
+    private static final long CLOCK_SLACK_MILLIS = 300_000;
+    private static final int MAX_TRACKED_CHANNELS = 1000;
+    private static final String AGENT_RESPONSE = "agent_response";
+    private static final int MAX_OPEN_TURNS = 200;
 
     /** The outcome of a request: the reply payload, or none when the agent finished without answering. */
     record Reply(Map<String, Object> ack, Map<String, Object> payload) {
         boolean answered() {
             return payload != null;
         }
-    }
-
-    /** One request-reply exchange. {@code replyFrom} is the agent's id, or null for "anyone but us". */
-    record Request(
-            String channelId, Map<String, Object> joinPayload, String clientMessageId, String messageServerId,
-            JSONObject envelope, String replyFrom, long connectTimeout, long ackTimeout, long replyTimeout) {
-    }
-
-    private final ElizaConnection connection;
-    private final Map<String, Lane> lanes = new HashMap<>();
-
-    ElizaReplyTracker(ElizaConnection connection) {
-        this.connection = connection;
-    }
-
-    /**
-     * Queues the request in its channel's lane. The future completes with the reply, or fails with the send's error,
-     * with a {@link TimeoutException} when no ack arrives in time, or with a {@link ReplyTimeoutException} when no
-     * reply does.
-     */
-    CompletableFuture<Reply> request(Request request) {
-        Pending pending = new Pending(request);
-        Lane lane;
-        synchronized (lanes) {
-            lane = lanes.computeIfAbsent(request.channelId(), id -> new Lane(id, request.joinPayload()));
-            lane.queue.add(pending);
-        }
-        // however the request ends, its lane moves on to the next one
-        pending.result.whenComplete((reply, error) -> lane.advance(pending));
-        lane.startNextIfIdle();
-        return pending.result;
     }
 
     /** No reply within replyTimeout (as opposed to no ack within ackTimeout). */
@@ -65,135 +51,267 @@ final class ElizaReplyTracker {
         }
     }
 
-    private static final class Pending {
-        final Request request;
-        final CompletableFuture<Reply> result = new CompletableFuture<>();
-        volatile Map<String, Object> ack;
+    /** What the tracker needs from its connection. */
+    interface Context {
+        Future<?> schedule(Runnable task, long delayMillis);
 
-        Pending(Request request) {
-            this.request = request;
+        ElizaRestClient rest();
+
+        String entityId();
+    }
+
+    private static final class Waiter {
+        final String channelId;
+        final String requestId;
+        final String agentId;
+        final boolean exact;
+        final long sentAt;
+        final Map<String, Object> ack;
+        final CompletableFuture<Reply> result;
+        Future<?> timer;
+
+        Waiter(String channelId, String requestId, String agentId, boolean exact, long sentAt, Map<String, Object> ack,
+               CompletableFuture<Reply> result) {
+            this.channelId = channelId;
+            this.requestId = requestId;
+            this.agentId = agentId;
+            this.exact = exact;
+            this.sentAt = sentAt;
+            this.ack = ack;
+            this.result = result;
         }
     }
 
-    private final class Lane implements ElizaConnection.ChannelListener {
-        final String channelId;
-        final Map<String, Object> joinPayload;
-        final Queue<Pending> queue = new ArrayDeque<>(); // guarded by lanes
-        Pending current; // guarded by lanes
-        boolean subscribed; // guarded by lanes
-        CompletableFuture<Void> joined; // guarded by lanes
-
-        Lane(String channelId, Map<String, Object> joinPayload) {
-            this.channelId = channelId;
-            this.joinPayload = joinPayload;
-        }
-
-        void startNextIfIdle() {
-            Pending next;
-            CompletableFuture<Void> join;
-            synchronized (lanes) {
-                if (current != null) {
-                    return;
-                }
-                next = queue.poll();
-                if (next == null) {
-                    // idle: stop listening; the next request joins again
-                    if (subscribed) {
-                        connection.unsubscribe(channelId, this);
-                        subscribed = false;
-                    }
-                    lanes.remove(channelId, this);
-                    return;
-                }
-                current = next;
-                if (!subscribed) {
-                    joined = connection.subscribe(channelId, joinPayload, this);
-                    subscribed = true;
-                }
-                join = joined;
-            }
-            run(next, join);
-        }
-
-        private void run(Pending pending, CompletableFuture<Void> join) {
-            Request r = pending.request;
-            // we must be in the room before the agent answers, or the answer never reaches us
-            connection.awaitConnected(r.connectTimeout())
-                    .thenCompose(v -> join.copy().orTimeout(r.connectTimeout(), TimeUnit.MILLISECONDS))
-                    .exceptionallyCompose(e -> CompletableFuture.failedFuture(
-                            ElizaConnection.unwrap(e) instanceof TimeoutException
-                                    ? new ElizaConnectionException("The Eliza server did not confirm joining channel "
-                                                                   + channelId + " within " + r.connectTimeout()
-                                                                   + " ms")
-                                    : ElizaConnection.unwrap(e)))
-                    .thenCompose(v -> connection.send(r.clientMessageId(), r.messageServerId(), r.envelope(),
-                            r.ackTimeout(), ack -> onAcked(pending, ack)))
-                    .whenComplete((ack, error) -> {
-                        if (error != null) {
-                            pending.result.completeExceptionally(ElizaConnection.unwrap(error));
-                        }
-                    });
-        }
-
-        /** On the event thread, before any later event: from now on the agent's next message is the reply. */
-        private void onAcked(Pending pending, Map<String, Object> ack) {
-            pending.ack = ack;
-            Request r = pending.request;
-            CompletableFuture.delayedExecutor(r.replyTimeout(), TimeUnit.MILLISECONDS).execute(
-                    () -> pending.result.completeExceptionally(new ReplyTimeoutException(
-                            "No reply from the agent in channel " + channelId + " within " + r.replyTimeout()
-                                                                                         + " ms after the server acknowledged message "
-                                                                                         + r.clientMessageId())));
-        }
-
-        void advance(Pending finished) {
-            synchronized (lanes) {
-                if (current != finished) {
-                    return;
-                }
-                current = null;
-            }
-            startNextIfIdle();
-        }
+    private final Context context;
+    private final Map<String, List<Waiter>> waiting = new HashMap<>();
+    // per channel: agent messages being read over REST, and the turn ends that wait for them
+    private final Map<String, Integer> identifying = new HashMap<>();
+    private final Map<String, ArrayDeque<String>> deferredTurnEnds = new HashMap<>();
+    // elizaOS 1.4 and older: per channel, the messages whose agent turn has not ended yet, oldest first. Their
+    // messageComplete names neither the agent nor the message, but turns end in the order messages arrived
+    private final Map<String, ArrayDeque<String>> openTurns = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
 
         @Override
-        public void onEvent(String event, Map<String, Object> payload) {
-            Pending pending;
-            synchronized (lanes) {
-                pending = current;
+        protected boolean removeEldestEntry(Map.Entry<String, ArrayDeque<String>> eldest) {
+            return size() > MAX_TRACKED_CHANNELS;
+        }
+    };
+
+    ElizaReplyTracker(Context context) {
+        this.context = context;
+    }
+
+    int size() {
+        return waiting.values().stream().mapToInt(List::size).sum();
+    }
+
+    /**
+     * Waits for the reply to the stored message {@code requestId} (the server's id, from its ack) of a channel, from
+     * {@code agentId} (null: anyone but us), for at most {@code timeoutMillis}. When {@code lookBack} is set, replies
+     * the server already stored are taken first (a redelivery of a request that was sent before).
+     */
+    void await(String channelId, String requestId, String agentId, boolean exact, long sentAt, Map<String, Object> ack,
+               long timeoutMillis, boolean lookBack, CompletableFuture<Reply> result) {
+        Waiter waiter = new Waiter(channelId, requestId, agentId, exact, sentAt, ack, result);
+        waiting.computeIfAbsent(channelId, id -> new ArrayList<>()).add(waiter);
+        waiter.timer = context.schedule(() -> {
+            if (remove(waiter)) {
+                result.completeExceptionally(new ReplyTimeoutException(
+                        "No reply from the agent in channel " + channelId + " to message " + requestId));
             }
-            if (pending == null || pending.ack == null || pending.result.isDone()) {
+        }, Math.max(0, timeoutMillis));
+        if (lookBack) {
+            lookForStoredReply(waiter);
+        }
+    }
+
+    /** A server event of a channel the connection has joined. */
+    void onEvent(String channelId, String event, Map<String, Object> payload) {
+        if (ElizaEvents.MESSAGE_BROADCAST.equals(event) && !AGENT_RESPONSE.equals(payload.get("source"))) {
+            ArrayDeque<String> turns = openTurns.computeIfAbsent(channelId, id -> new ArrayDeque<>());
+            turns.add(String.valueOf(payload.get("id")));
+            if (turns.size() > MAX_OPEN_TURNS) {
+                turns.poll();
+            }
+        } else if (ElizaEvents.MESSAGE_COMPLETE.equals(event)) {
+            ArrayDeque<String> turns = openTurns.get(channelId);
+            String ended = turns != null ? turns.poll() : null;
+            onTurnEnded(channelId, ended);
+            return;
+        }
+        List<Waiter> channel = waiting.get(channelId);
+        if (channel == null || channel.isEmpty()) {
+            return;
+        }
+        String sender = ElizaProtocol.string(payload, payload.containsKey("senderId") ? "senderId" : "agentId");
+        if (ElizaEvents.MESSAGE_BROADCAST.equals(event)) {
+            if (sender != null && !sender.equalsIgnoreCase(context.entityId()) && anyWaitsFor(channel, sender)) {
+                if (channel.stream().anyMatch(w -> w.exact && waitsFor(w, sender))) {
+                    identify(channelId, payload, sender, 0);
+                } else {
+                    match(channelId, payload, sender, null);
+                }
+            }
+        } else if (ElizaEvents.MESSAGE_STREAM_ERROR.equals(event)) {
+            Waiter oldest = sender != null ? oldestFor(channelId, sender, false) : null;
+            if (oldest != null && remove(oldest)) {
+                oldest.timer.cancel(false);
+                oldest.result.completeExceptionally(new ElizaException(
+                        "The agent's streamed reply failed: " + ElizaProtocol.string(payload, "error")
+                                                                       + " (partial text: "
+                                                                       + ElizaProtocol.string(payload, "partialText") + ")"));
+            }
+        }
+    }
+
+    /**
+     * elizaOS 1.4 and older: the agent's turn on message {@code ended} is over (its answers were broadcast before).
+     * A request still waiting for it got no answer.
+     */
+    private void onTurnEnded(String channelId, String ended) {
+        if (identifying.getOrDefault(channelId, 0) > 0) {
+            // an answer of that turn is still being read over REST: it goes first
+            deferredTurnEnds.computeIfAbsent(channelId, id -> new ArrayDeque<>()).add(String.valueOf(ended));
+            return;
+        }
+        for (Waiter waiter : new ArrayList<>(waiting.getOrDefault(channelId, List.of()))) {
+            if (waiter.requestId != null && waiter.requestId.equals(ended)) {
+                complete(waiter, null);
+            }
+        }
+    }
+
+    /** Reads the stored agent message to learn which request it answers, then completes that request. */
+    private void identify(String channelId, Map<String, Object> payload, String sender, int attempt) {
+        String inReplyTo = ElizaProtocol.inReplyTo(payload);
+        String messageId = ElizaProtocol.string(payload, "id");
+        if (inReplyTo != null || messageId == null) {
+            match(channelId, payload, sender, inReplyTo);
+            return;
+        }
+        if (attempt == 0) {
+            identifying.merge(channelId, 1, Integer::sum);
+        }
+        context.rest().findRecent(channelId, messageId, RECENT).whenComplete((stored, error) -> {
+            if (error != null) {
+                LOG.warn("Cannot read agent message {} of channel {} to match it to its request ({}); matching by"
+                         + " position", messageId, channelId, ElizaConnection.unwrap(error).getMessage());
+                match(channelId, payload, sender, null);
+            } else if (stored.isEmpty() && attempt < LOOKUP_RETRIES.length) {
+                context.schedule(() -> identify(channelId, payload, sender, attempt + 1), LOOKUP_RETRIES[attempt]);
+                return;
+            } else {
+                match(channelId, payload, sender, stored.map(ElizaProtocol::inReplyTo).orElse(null));
+            }
+            identified(channelId);
+        });
+    }
+
+    /** One lookup of the channel ended: turn ends that waited for it are handled now. */
+    private void identified(String channelId) {
+        if (identifying.merge(channelId, -1, Integer::sum) > 0) {
+            return;
+        }
+        identifying.remove(channelId);
+        ArrayDeque<String> ends = deferredTurnEnds.remove(channelId);
+        while (ends != null && !ends.isEmpty()) {
+            onTurnEnded(channelId, ends.poll());
+        }
+    }
+
+    private void match(String channelId, Map<String, Object> payload, String sender, String inReplyTo) {
+        if (inReplyTo == null) {
+            // the server does not say what the message answers: the oldest request waiting for this agent
+            Waiter oldest = oldestFor(channelId, sender, false);
+            if (oldest != null) {
+                complete(oldest, payload);
+            }
+            return;
+        }
+        for (Waiter waiter : waiting.getOrDefault(channelId, List.of())) {
+            if (inReplyTo.equals(waiter.requestId) && waitsFor(waiter, sender)) {
+                complete(waiter, payload);
                 return;
             }
-            // messages name their sender senderId; stream events name the agent agentId
-            String sender = ElizaProtocol.string(payload, payload.containsKey("senderId") ? "senderId" : "agentId");
-            if (ElizaEvents.MESSAGE_BROADCAST.equals(event) && isReplySender(pending.request, sender)) {
-                pending.result.complete(new Reply(pending.ack, payload));
-            } else if (ElizaEvents.MESSAGE_COMPLETE.equals(event)) {
-                // elizaOS 1.4 and older: the agent's turn ended; with no answer before it, there is none
-                pending.result.complete(new Reply(pending.ack, null));
-            } else if (ElizaEvents.MESSAGE_STREAM_ERROR.equals(event) && isReplySender(pending.request, sender)) {
-                pending.result.completeExceptionally(new ElizaException(
-                        "The agent's streamed reply failed: " + ElizaProtocol.string(payload, "error")
-                                                                        + " (partial text: "
-                                                                        + ElizaProtocol.string(payload, "partialText")
-                                                                        + ")"));
-            }
         }
+        LOG.debug("Agent message {} in channel {} answers message {}, which no request waits for",
+                ElizaProtocol.string(payload, "id"), channelId, inReplyTo);
+    }
 
-        private boolean isReplySender(Request request, String sender) {
-            if (sender == null) {
-                return false;
-            }
-            if (request.replyFrom() != null) {
-                return request.replyFrom().equalsIgnoreCase(sender);
-            }
-            return !sender.equalsIgnoreCase(connection.getKey().getEntityId());
-        }
+    /** After a reconnect: a reply may have been broadcast while the socket was down. */
+    void onReconnected() {
+        waiting.values().forEach(list -> new ArrayList<>(list).forEach(this::lookForStoredReply));
+    }
 
-        @Override
-        public void onMalformedEvent(String event, Exception cause) {
-            // the consumers of the channel report it; a request keeps waiting for a readable reply
+    private void lookForStoredReply(Waiter waiter) {
+        context.rest().findReplies(waiter.channelId, waiter.requestId, waiter.sentAt - CLOCK_SLACK_MILLIS)
+                .whenComplete((replies, error) -> {
+                    if (error != null) {
+                        LOG.debug("Cannot look for a stored reply to message {}: {}", waiter.requestId,
+                                ElizaConnection.unwrap(error).getMessage());
+                        return;
+                    }
+                    Optional<Map<String, Object>> reply = replies.stream()
+                            .filter(m -> waitsFor(waiter, ElizaProtocol.string(m, "authorId"))).findFirst();
+                    reply.ifPresent(stored -> complete(waiter, ElizaProtocol.fromStoredMessage(stored)));
+                });
+    }
+
+    /** Fails every waiting request, as when the connection closes or is refused. */
+    void failAll(Exception cause) {
+        List<Waiter> all = new ArrayList<>();
+        waiting.values().forEach(all::addAll);
+        waiting.clear();
+        for (Waiter waiter : all) {
+            waiter.timer.cancel(false);
+            waiter.result.completeExceptionally(cause);
         }
+    }
+
+    private void complete(Waiter waiter, Map<String, Object> payload) {
+        if (remove(waiter)) {
+            waiter.timer.cancel(false);
+            waiter.result.complete(new Reply(waiter.ack, payload));
+        }
+    }
+
+    private boolean anyWaitsFor(List<Waiter> channel, String sender) {
+        return channel.stream().anyMatch(w -> waitsFor(w, sender));
+    }
+
+    private boolean waitsFor(Waiter waiter, String sender) {
+        if (sender == null) {
+            return false;
+        }
+        return waiter.agentId != null
+                ? waiter.agentId.equalsIgnoreCase(sender) : !sender.equalsIgnoreCase(context.entityId());
+    }
+
+    /** The oldest request of a channel waiting for {@code sender}; {@code anySender} when the event names none. */
+    private Waiter oldestFor(String channelId, String sender, boolean anySender) {
+        for (Waiter waiter : waiting.getOrDefault(channelId, List.of())) {
+            if (sender == null ? anySender : waitsFor(waiter, sender)) {
+                return waiter;
+            }
+        }
+        return null;
+    }
+
+    private boolean remove(Waiter waiter) {
+        List<Waiter> channel = waiting.get(waiter.channelId);
+        if (channel == null) {
+            return false;
+        }
+        for (Iterator<Waiter> it = channel.iterator(); it.hasNext();) {
+            if (it.next() == waiter) {
+                it.remove();
+                if (channel.isEmpty()) {
+                    waiting.remove(waiter.channelId);
+                }
+                return true;
+            }
+        }
+        return false;
     }
 }

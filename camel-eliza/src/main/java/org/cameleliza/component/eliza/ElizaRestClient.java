@@ -1,47 +1,55 @@
 package org.cameleliza.component.eliza;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Predicate;
+
+import okhttp3.Call;
+import okhttp3.Callback;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
 
 /**
  * The few REST calls of the elizaOS messaging API the component needs (base /api/messaging): the message server id,
- * and a channel's messages for gap recovery. Asynchronous (the JDK's HttpClient); sends the same credentials and
- * headers as the Socket.IO handshake.
+ * and a channel's stored messages (gap recovery, the redelivery check, matching a reply to its request). It uses the
+ * connection's HTTP client, so TLS, proxies and headers are configured once, and completes every future on the
+ * connection's executor: nothing of the caller runs on an HTTP thread.
  */
-public class ElizaRestClient {
+final class ElizaRestClient {
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(15);
     private static final int PAGE_SIZE = 100;
     /** How far back a redelivery looks for its message: beyond that it is sent again. */
     private static final int MAX_SEARCHED = 5000;
+    /** How far back a request looks for a reply stored while it could not hear it: a few pages of the REST budget. */
+    private static final int MAX_REPLIES_SEARCHED = 300;
 
     private final ElizaConnectionSettings settings;
-    private final HttpClient http;
+    private final OkHttpClient http;
+    private final Executor callbacks;
     private final String base;
     private volatile boolean legacyRoutes;
 
-    public ElizaRestClient(ElizaConnectionSettings settings) {
+    ElizaRestClient(ElizaConnectionSettings settings, OkHttpClient http, Executor callbacks) {
         this.settings = settings;
-        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(TIMEOUT);
-        if (settings.getSslContext() != null) {
-            builder.sslContext(settings.getSslContext());
-        }
-        this.http = builder.build();
-        this.base = stripTrailingSlash(settings.getKey().getUrl()) + "/api/messaging";
+        this.http = http;
+        this.callbacks = callbacks;
+        String url = settings.getUrl();
+        this.base = (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + "/api/messaging";
     }
 
-    private static String stripTrailingSlash(String url) {
-        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    /** An HTTP answer: status and body. */
+    private record Answer(int status, String body) {
     }
 
     /**
@@ -49,12 +57,12 @@ public class ElizaRestClient {
      * with {@link ElizaAuthenticationException} on 401/403.
      */
     @SuppressWarnings("unchecked")
-    public CompletableFuture<String> currentMessageServerId() {
-        return get("/message-server/current").thenApply(response -> {
-            if (response.statusCode() == 404) {
+    CompletableFuture<String> currentMessageServerId() {
+        return get("/message-server/current").thenApply(answer -> {
+            if (answer.status() == 404) {
                 return null;
             }
-            Map<String, Object> data = (Map<String, Object>) data(response, "/message-server/current");
+            Map<String, Object> data = (Map<String, Object>) data(answer, "/message-server/current");
             Object id = data.get("messageServerId");
             return id != null ? id.toString() : null;
         });
@@ -64,109 +72,205 @@ public class ElizaRestClient {
      * One page of a channel's messages, newest first, created before {@code before} (epoch ms; 0 = now). elizaOS 1.5
      * and older name the route /central-channels: used when /channels is not found.
      */
-    public CompletableFuture<List<Map<String, Object>>> messages(String channelId, int limit, long before) {
+    CompletableFuture<List<Map<String, Object>>> messages(String channelId, int limit, long before) {
         String query = "/" + channelId + "/messages?limit=" + limit + (before > 0 ? "&before=" + before : "");
         String preferred = legacyRoutes ? "/central-channels" : "/channels";
-        return get(preferred + query).thenCompose(response -> {
-            if (response.statusCode() == 404 && !legacyRoutes) {
+        return get(preferred + query).thenCompose(answer -> {
+            if (answer.status() == 404 && !legacyRoutes) {
                 return get("/central-channels" + query).thenApply(legacy -> {
-                    if (legacy.statusCode() != 404) {
+                    if (legacy.status() != 404) {
                         legacyRoutes = true;
                     }
                     return page(legacy, channelId);
                 });
             }
-            return CompletableFuture.completedFuture(page(response, channelId));
+            return CompletableFuture.completedFuture(page(answer, channelId));
         });
     }
 
     @SuppressWarnings("unchecked")
-    private List<Map<String, Object>> page(HttpResponse<String> response, String channelId) {
-        if (response.statusCode() == 404) {
+    private List<Map<String, Object>> page(Answer answer, String channelId) {
+        if (answer.status() == 404) {
             // neither route knows the channel: it has no messages yet
             return List.of();
         }
-        Map<String, Object> data = (Map<String, Object>) data(response, "/channels/" + channelId + "/messages");
+        Map<String, Object> data = (Map<String, Object>) data(answer, "/channels/" + channelId + "/messages");
         Object messages = data.get("messages");
         return messages instanceof List ? new ArrayList<>((List<Map<String, Object>>) messages) : List.of();
     }
 
-    /** Messages of a channel created at or after a time, as far as a bound allows. */
-    public record History(List<Map<String, Object>> messages, boolean complete) {
+    /**
+     * Messages of a channel, newest first. {@code complete} is false when a bound cut the history short (the oldest
+     * ones are missing); {@code reachedKnown} tells whether the paging stopped at a message already known.
+     */
+    record History(List<Map<String, Object>> messages, boolean complete, boolean reachedKnown, long newest) {
     }
 
     /**
      * The messages of a channel created at or after {@code since} (epoch ms), newest first, paging back with
-     * {@code before}; at most {@code max}, and {@link History#complete()} is false when there were more.
+     * {@code before}; at most {@code max}.
      */
-    public CompletableFuture<History> messagesSince(String channelId, long since, int max) {
-        return messagesSince(channelId, since, max, 0, new ArrayList<>());
+    CompletableFuture<History> messagesSince(String channelId, long since, int max) {
+        return page(channelId, m -> ElizaProtocol.createdAt(m) < since, max, 0, new ArrayList<>());
     }
 
-    private CompletableFuture<History> messagesSince(
-            String channelId, long since, int max, long before, List<Map<String, Object>> into) {
-        return messages(channelId, PAGE_SIZE, before).thenCompose(page -> {
+    /**
+     * The messages of a channel newer than the newest one {@code known} accepts, newest first; at most {@code max}.
+     * Used after a restart: the idempotent repository knows what was delivered before.
+     */
+    CompletableFuture<History> messagesAfter(
+            String channelId, Predicate<Map<String, Object>> known, int max, Executor where) {
+        return page(channelId, known, max, 0, new ArrayList<>(), new HashSet<>(), where);
+    }
+
+    private CompletableFuture<History> page(
+            String channelId, Predicate<Map<String, Object>> stop, int max, long before, List<Map<String, Object>> into) {
+        return page(channelId, stop, max, before, into, new HashSet<>(), callbacks);
+    }
+
+    /** Pages back through a channel's history until {@code stop} accepts a message; {@code stop} runs on {@code where}. */
+    private CompletableFuture<History> page(
+            String channelId, Predicate<Map<String, Object>> stop, int max, long before, List<Map<String, Object>> into,
+            Set<Object> seen, Executor where) {
+        return messages(channelId, PAGE_SIZE, before).thenComposeAsync(page -> {
             long oldest = Long.MAX_VALUE;
+            long newest = newest(into, page);
             for (Map<String, Object> message : page) {
-                long createdAt = ElizaProtocol.createdAt(message);
-                oldest = Math.min(oldest, createdAt);
-                if (createdAt >= since) {
+                if (stop.test(message)) {
+                    return CompletableFuture.completedFuture(new History(into, true, true, newest));
+                }
+                oldest = Math.min(oldest, ElizaProtocol.createdAt(message));
+                if (seen.add(message.get("id"))) {
                     if (into.size() >= max) {
-                        return CompletableFuture.completedFuture(new History(into, false));
+                        return CompletableFuture.completedFuture(new History(into, false, false, newest));
                     }
                     into.add(message);
                 }
             }
-            if (page.size() < PAGE_SIZE || oldest < since) {
-                return CompletableFuture.completedFuture(new History(into, true));
+            if (page.size() < PAGE_SIZE) {
+                return CompletableFuture.completedFuture(new History(into, true, false, newest));
             }
             // messages of the same millisecond as the page's oldest may straddle two pages: ask again from just after
-            // it (duplicates are the caller's to drop), unless that would ask for the same page again
+            // it (duplicates are skipped above), unless that would ask for the same page again
             long next = oldest + 1 == before ? oldest : oldest + 1;
-            return messagesSince(channelId, since, max, next, into);
-        });
+            return page(channelId, stop, max, next, into, seen, where);
+        }, where);
+    }
+
+    /** The creation time of the channel's newest message: the first of what was read, or -1 when there is none. */
+    private static long newest(List<Map<String, Object>> into, List<Map<String, Object>> page) {
+        if (!into.isEmpty()) {
+            return ElizaProtocol.createdAt(into.get(0));
+        }
+        return page.isEmpty() ? -1 : ElizaProtocol.createdAt(page.get(0));
     }
 
     /**
      * The stored message of a channel whose client message id (sourceId) is {@code clientMessageId}, among those
      * created at or after {@code notBefore} (epoch ms); empty when there is none.
      */
-    public CompletableFuture<Optional<Map<String, Object>>> findByClientMessageId(
+    CompletableFuture<Optional<Map<String, Object>>> findByClientMessageId(
             String channelId, String clientMessageId, long notBefore) {
         return messagesSince(channelId, notBefore, MAX_SEARCHED).thenApply(history -> history.messages().stream()
                 .filter(m -> clientMessageId.equals(m.get("sourceId"))).findFirst());
     }
 
-    private CompletableFuture<HttpResponse<String>> get(String path) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT).GET();
-        ElizaConnectionKey key = settings.getKey();
-        settings.getHttpHeaders().forEach(request::header);
-        if (key.getApiKey() != null) {
-            request.header("X-API-KEY", key.getApiKey());
-        }
-        if (key.getAuthToken() != null) {
-            request.header("Authorization", "Bearer " + key.getAuthToken());
-        }
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
+    /**
+     * The stored messages of a channel, created at or after {@code notBefore}, that answer the message
+     * {@code messageId} (their inReplyToRootMessageId), oldest first.
+     */
+    CompletableFuture<List<Map<String, Object>>> findReplies(String channelId, String messageId, long notBefore) {
+        return messagesSince(channelId, notBefore, MAX_REPLIES_SEARCHED).thenApply(history -> {
+            List<Map<String, Object>> replies = new ArrayList<>();
+            for (Map<String, Object> m : history.messages()) {
+                if (messageId.equals(ElizaProtocol.inReplyTo(m))) {
+                    replies.add(0, m);
+                }
+            }
+            return replies;
+        });
     }
 
-    private Object data(HttpResponse<String> response, String what) {
-        int status = response.statusCode();
+    /** The stored message with this id among the newest of its channel; empty when it is not (or no longer) there. */
+    CompletableFuture<Optional<Map<String, Object>>> findRecent(String channelId, String messageId, int newest) {
+        return messages(channelId, newest, 0).thenApply(page -> page.stream()
+                .filter(m -> messageId.equals(String.valueOf(m.get("id")))).findFirst());
+    }
+
+    private CompletableFuture<Answer> get(String path) {
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        Request.Builder request = new Request.Builder().url(base + path).get();
+        try {
+            settings.getHttpHeaders().forEach(request::header);
+            ElizaCredentials credentials = settings.getCredentials();
+            if (credentials.apiKey() != null) {
+                request.header("X-API-KEY", credentials.apiKey());
+            }
+            String token = credentials.currentAuthToken();
+            if (token != null) {
+                request.header("Authorization", "Bearer " + token);
+            }
+        } catch (ElizaAuthenticationException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        http.newCall(request.build()).enqueue(new Callback() {
+            @Override
+            public void onFailure(Call call, IOException e) {
+                handOver(answer, null, new ElizaConnectionException(
+                        "GET /api/messaging" + pathOnly(path) + " on " + settings.displayUrl() + " failed: " + e.getMessage(), e));
+            }
+
+            @Override
+            public void onResponse(Call call, Response response) {
+                try (ResponseBody body = response.body()) {
+                    handOver(answer, new Answer(response.code(), body != null ? body.string() : ""), null);
+                } catch (IOException e) {
+                    onFailure(call, e);
+                }
+            }
+        });
+        return answer;
+    }
+
+    private static String pathOnly(String path) {
+        int query = path.indexOf('?');
+        return query < 0 ? path : path.substring(0, query);
+    }
+
+    /** Completes the future on the connection's executor, or here if that executor no longer runs (closed). */
+    private void handOver(CompletableFuture<Answer> future, Answer answer, Exception error) {
+        Runnable complete = () -> {
+            if (error != null) {
+                future.completeExceptionally(error);
+            } else {
+                future.complete(answer);
+            }
+        };
+        try {
+            callbacks.execute(complete);
+        } catch (RejectedExecutionException closed) {
+            // the connection is closed: nobody's state to protect any more, and the future must not hang
+            future.completeExceptionally(new ElizaConnectionException(
+                    "The connection to " + settings.displayUrl() + " was closed"));
+        }
+    }
+
+    private Object data(Answer answer, String what) {
+        int status = answer.status();
         if (status == 401 || status == 403) {
             throw new CompletionException(new ElizaAuthenticationException(
-                    "The Eliza server at " + settings.getKey().getUrl() + " refused GET /api/messaging" + what
-                                                                                          + " with HTTP " + status
-                                                                                          + ": check the apiKey and authToken options"));
+                    "The Eliza server at " + settings.displayUrl() + " refused GET /api/messaging" + what + " with HTTP " + status
+                                                                                  + ": check the apiKey and authToken options"));
         }
         if (status != 200) {
             throw new CompletionException(new ElizaException(
-                    "GET /api/messaging" + what + " on " + settings.getKey().getUrl() + " answered HTTP " + status));
+                    "GET /api/messaging" + what + " on " + settings.displayUrl() + " answered HTTP " + status));
         }
-        Map<String, Object> body = ElizaProtocol.parse(response.body());
+        Map<String, Object> body = ElizaProtocol.parse(answer.body());
         Object data = body.get("data");
         if (!(data instanceof Map)) {
             throw new CompletionException(new ElizaException(
-                    "GET /api/messaging" + what + " on " + settings.getKey().getUrl() + " answered without data"));
+                    "GET /api/messaging" + what + " on " + settings.displayUrl() + " answered without data"));
         }
         return data;
     }

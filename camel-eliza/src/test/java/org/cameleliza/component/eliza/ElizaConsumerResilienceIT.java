@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import io.socket.thread.EventThread;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
@@ -46,12 +45,12 @@ class ElizaConsumerResilienceIT extends CamelTestSupport {
     private ElizaConnection consumerConnection() {
         ElizaEndpoint endpoint = context.getEndpoint(consumerUri(), ElizaEndpoint.class);
         return context.getComponent("eliza", ElizaComponent.class).getConnectionManager().getConnections().stream()
-                .filter(c -> c.getKey().getEntityId().equals(endpoint.getEntityId())).findFirst().orElseThrow();
+                .filter(c -> c.getSettings().getEntityId().equals(endpoint.getEntityId())).findFirst().orElseThrow();
     }
 
     private void inject(String event, Object payload) {
         ElizaConnection connection = consumerConnection();
-        EventThread.exec(() -> connection.onServerEvent(event, new Object[] { payload }));
+        connection.onServerEvent(event, new Object[] { payload });
     }
 
     private Map<String, Object> fakeBroadcast(String id, String text) {
@@ -78,6 +77,7 @@ class ElizaConsumerResilienceIT extends CamelTestSupport {
         survived.setResultWaitTime(30000);
         survived.expectedBodiesReceived("before", "after");
 
+        survived.setAssertPeriod(1500);
         sendAsOtherUser("before");
         sendAsOtherUser("boom");
         sendAsOtherUser("after");
@@ -99,6 +99,7 @@ class ElizaConsumerResilienceIT extends CamelTestSupport {
         after.setResultWaitTime(30000);
         after.expectedBodiesReceived("still here");
 
+        after.setAssertPeriod(1500);
         inject("messageBroadcast", "{this is not json");
         sendAsOtherUser("still here");
 
@@ -112,7 +113,9 @@ class ElizaConsumerResilienceIT extends CamelTestSupport {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                errorHandler(deadLetterChannel("mock:dead"));
+                errorHandler(deadLetterChannel("direct:dead"));
+                from("direct:dead").process(e -> e.getMessage().setHeader("handledOn", Thread.currentThread().getName()))
+                        .to("mock:dead");
                 from(consumerUri() + "&bridgeErrorHandler=true").to("mock:bridged");
             }
         });
@@ -123,6 +126,7 @@ class ElizaConsumerResilienceIT extends CamelTestSupport {
         bridged.setResultWaitTime(30000);
         bridged.expectedBodiesReceived("after bridge");
 
+        bridged.setAssertPeriod(1500);
         inject("messageBroadcast", "[1, 2, 3]");
         sendAsOtherUser("after bridge");
 
@@ -130,6 +134,9 @@ class ElizaConsumerResilienceIT extends CamelTestSupport {
         bridged.assertIsSatisfied();
         Exception caught = dead.getReceivedExchanges().get(0).getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         assertThat(caught).hasMessageContaining("Malformed JSON");
+        // the route's error handler runs on the consumer's thread, not on the connection's or Socket.IO's
+        assertThat(dead.getReceivedExchanges().get(0).getMessage().getHeader("handledOn", String.class))
+                .contains("ElizaConsumer").doesNotContain("ElizaConnection").doesNotContain("EventThread");
     }
 
     @Test
@@ -143,12 +150,14 @@ class ElizaConsumerResilienceIT extends CamelTestSupport {
         MockEndpoint once = getMockEndpoint("mock:once");
         once.setResultWaitTime(30000);
         once.expectedMessageCount(1);
+        once.setAssertPeriod(1500);
         sendAsOtherUser("only once");
         once.assertIsSatisfied();
         Map<?, ?> real = once.getReceivedExchanges().get(0).getMessage().getBody(Map.class);
 
         once.reset();
         once.expectedMessageCount(1);
+        once.setAssertPeriod(1500);
         // the same message again, as an object and as a JSON string; then a new one, which must be the next delivered
         inject("messageBroadcast", new org.json.JSONObject(ElizaProtocol.toJson(castMap(real))));
         inject("messageBroadcast", ElizaProtocol.toJson(castMap(real)));
@@ -171,6 +180,7 @@ class ElizaConsumerResilienceIT extends CamelTestSupport {
         MockEndpoint errors = getMockEndpoint("mock:errors");
         errors.setResultWaitTime(30000);
         errors.expectedBodiesReceived("the server could not do it", "the model failed");
+        errors.setAssertPeriod(1500);
         errors.expectedHeaderValuesReceivedInAnyOrder(ElizaConstants.EVENT, "messageError", "messageStreamError");
 
         // a messageError no sent message claims (none is pending), and a 1.7 stream error of this channel

@@ -57,7 +57,7 @@ class ElizaEndpointTest extends CamelTestSupport {
         ElizaEndpoint endpoint = context.getEndpoint("eliza:secure?apiKey=TOPSECRET123", ElizaEndpoint.class);
         assertThat(endpoint.getConfiguration().getApiKey()).isEqualTo("TOPSECRET123");
         assertThat(endpoint.toString()).doesNotContain("TOPSECRET123");
-        assertThat(endpoint.connectionKey().toString()).doesNotContain("TOPSECRET123");
+        assertThat(endpoint.connectionSettings().toString()).doesNotContain("TOPSECRET123");
     }
 
     @Test
@@ -68,7 +68,7 @@ class ElizaEndpointTest extends CamelTestSupport {
                 .containsEntry("X-Trace", "1");
         assertThat(endpoint.getConfiguration().getAuthToken()).isEqualTo("SECRETJWT");
         assertThat(endpoint.toString()).doesNotContain("SECRETJWT");
-        assertThat(endpoint.connectionKey().toString()).doesNotContain("SECRETJWT").contains("with auth token");
+        assertThat(endpoint.connectionSettings().toString()).doesNotContain("SECRETJWT").contains("with auth token");
     }
 
     @Test
@@ -77,11 +77,42 @@ class ElizaEndpointTest extends CamelTestSupport {
         assertFailsNaming("eliza:r?reconnectInitialDelay=0", "reconnectInitialDelay");
         assertFailsNaming("eliza:r?events=messageBroadcast,nonsense", "events");
         assertFailsNaming("eliza:r?agentMessagesOnly=true", "agentMessagesOnly");
+        assertFailsNaming("eliza:r?requestReply=sometimes", "requestReply");
+        assertFailsNaming("eliza:r?replyMatching=fuzzy", "replyMatching");
+        assertFailsNaming("eliza:r?queueSize=0", "queueSize");
+        assertFailsNaming("eliza:r?authToken=a&authTokenFile=/tmp/token", "authToken");
+    }
+
+    @Test
+    void theServiceUrlAndTheConnectionNeverShowUserInfo() {
+        ElizaEndpoint endpoint = context.getEndpoint("eliza:userinfo?url=http://admin:s3cret@eliza.example:3000",
+                ElizaEndpoint.class);
+        assertThat(endpoint.getServiceUrl()).isEqualTo("http://eliza.example:3000");
+        assertThat(endpoint.connectionSettings().toString()).doesNotContain("s3cret").doesNotContain("admin");
     }
 
     private void assertFailsNaming(String uri, String option) {
         assertThatThrownBy(() -> context.getEndpoint(uri))
                 .isInstanceOf(ResolveEndpointFailedException.class)
                 .hasMessageContaining("Option " + option);
+    }
+
+    @Test
+    void theEndpointIsAsynchronous() {
+        assertThat(context.getEndpoint("eliza:async")).isInstanceOf(org.apache.camel.AsyncEndpoint.class);
+    }
+
+    @Test
+    void anAuthTokenFileIsReadAgainEveryTime() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("eliza-token", ".txt");
+        java.nio.file.Files.writeString(file, "first-token\n");
+        ElizaCredentials credentials = new ElizaCredentials(null, null, file.toString(), null);
+        assertThat(credentials.currentAuthToken()).isEqualTo("first-token");
+        java.nio.file.Files.writeString(file, "renewed-token");
+        assertThat(credentials.currentAuthToken()).isEqualTo("renewed-token");
+        java.nio.file.Files.delete(file);
+        assertThatThrownBy(credentials::currentAuthToken).isInstanceOf(ElizaAuthenticationException.class)
+                .hasMessageContaining("Cannot read the authTokenFile").hasMessageNotContaining("token-");
+        assertThat(credentials.toString()).isEqualTo(" (with auth token)");
     }
 }

@@ -77,6 +77,7 @@ class ElizaAuthIT extends CamelTestSupport {
         reply.setResultWaitTime(60000);
         reply.expectedBodiesReceived(ElizaTestServer.expectedReply(agent, "authenticated hello"));
 
+        reply.setAssertPeriod(1500);
         Exchange sent = template.send(uri, e -> e.getMessage().setBody("authenticated hello"));
 
         assertThat(sent.getException()).isNull();

@@ -37,6 +37,7 @@ class ElizaConsumerIT extends CamelTestSupport {
         in.setResultWaitTime(30000);
         in.expectedBodiesReceived("Hello from Node, ümlaut and \"quotes\"");
 
+        in.setAssertPeriod(1500);
         String peer = UUID.randomUUID().toString();
         Map<String, Object> ack = NodePeer.post(eliza.url(), peer, channelId, "Node Peer",
                 "Hello from Node, ümlaut and \"quotes\"");
@@ -70,8 +71,10 @@ class ElizaConsumerIT extends CamelTestSupport {
         MockEndpoint mineMock = getMockEndpoint("mock:mine");
         mineMock.setResultWaitTime(30000);
         mineMock.expectedBodiesReceived("only for mine", "second for mine");
+        mineMock.setAssertPeriod(1500);
         MockEndpoint otherMock = getMockEndpoint("mock:other");
         otherMock.expectedBodiesReceived("only for other");
+        otherMock.setAssertPeriod(1500);
         otherMock.setResultWaitTime(30000);
 
         String peer = UUID.randomUUID().toString();

@@ -55,11 +55,14 @@ class ElizaConsumerSemanticsIT extends CamelTestSupport {
         String otherAnswer = ElizaTestServer.expectedReply(agent(), other);
         MockEndpoint agentOnly = mock("agent");
         agentOnly.expectedBodiesReceived(answer, otherAnswer);
+        agentOnly.setAssertPeriod(1500);
         MockEndpoint all = mock("all");
         all.expectedBodiesReceived(answer, other, otherAnswer);
+        all.setAssertPeriod(1500);
         MockEndpoint withOwn = mock("withOwn");
         withOwn.expectedBodiesReceived(question, answer, other, otherAnswer);
 
+        withOwn.setAssertPeriod(1500);
         // InOut: returns once the agent answered, so the order in the channel is known
         template.request(base(channel), e -> e.getMessage().setBody(question));
         // another user in the same channel; the agent, a participant, answers it too
@@ -117,6 +120,7 @@ class ElizaConsumerSemanticsIT extends CamelTestSupport {
         }
         ordered.expectedBodiesReceived((Object[]) bodies);
 
+        ordered.setAssertPeriod(1500);
         for (String body : bodies) {
             template.sendBody(sender, body);
         }
@@ -142,6 +146,7 @@ class ElizaConsumerSemanticsIT extends CamelTestSupport {
                 "messageDeleted", "channelCleared", "channelUpdated", "channelDeleted");
         MockEndpoint messages = mock("messages");
         messages.expectedMessageCount(1);
+        messages.setAssertPeriod(1500);
         Map<String, Object> ack = NodePeer.post(eliza.url(), UUID.randomUUID().toString(), channelId, "Peer", "delete me");
         messages.assertIsSatisfied();
 
@@ -175,6 +180,7 @@ class ElizaConsumerSemanticsIT extends CamelTestSupport {
         MockEndpoint header = mock("header");
         header.expectedBodiesReceived("redirected");
 
+        header.setAssertPeriod(1500);
         Exchange sent = template.send("eliza:" + endpointChannel + "?url=" + eliza.url(), e -> {
             e.getMessage().setBody("redirected");
             e.getMessage().setHeader(ElizaConstants.CHANNEL, headerChannel);

@@ -40,6 +40,7 @@ class ElizaHalfOpenIT extends CamelTestSupport {
             received.setResultWaitTime(120_000);
             received.expectedBodiesReceived("before the freeze", "during 1", "during 2", "during 3", "after");
 
+            received.setAssertPeriod(1500);
             template.sendBody(direct, "before the freeze");
             await().atMost(Duration.ofSeconds(30)).until(() -> received.getReceivedCounter() == 1);
 

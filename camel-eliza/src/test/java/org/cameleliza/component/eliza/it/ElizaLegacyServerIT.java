@@ -88,6 +88,7 @@ class ElizaLegacyServerIT extends CamelTestSupport {
             MockEndpoint mock = getMockEndpoint("mock:" + name);
             mock.setResultWaitTime(60_000);
             mock.expectedBodiesReceived(expected.toArray());
+            mock.setAssertPeriod(1500);
             ElizaEndpoint endpoint = context.getEndpoint(viaProxy, ElizaEndpoint.class);
             String direct = "eliza:" + channel + "?url=" + eliza.url() + "&entityId=" + UUID.randomUUID();
 
@@ -121,10 +122,51 @@ class ElizaLegacyServerIT extends CamelTestSupport {
         events.expectedHeaderValuesReceivedInAnyOrder(ElizaConstants.EVENT, "messageBroadcast", "messageComplete");
         events.expectedBodiesReceived(ElizaTestServer.expectedReply(agent(), "turn"), null);
 
+        events.setAssertPeriod(1500);
         template.sendBody(uri(channel), "turn");
 
         events.assertIsSatisfied();
         assertThat(events.getReceivedExchanges().get(1).getMessage().getHeader(ElizaConstants.CHANNEL_ID))
                 .isEqualTo(ElizaIds.channelId(channel));
+    }
+
+    @Test
+    void theSecondMessageOfAnAgentsTurnIsNotTakenForTheNextRequestsReply() throws Exception {
+        // [twice]: the agent answers, then posts a second message 1.5 s later in the same turn
+        String uri = uri("legacy-twice-" + UUID.randomUUID());
+        Exchange first = template.request(uri, e -> e.getMessage().setBody("[twice] first"));
+        assertThat(first.getMessage().getBody(String.class))
+                .isEqualTo(ElizaTestServer.expectedReply(agent(), "[twice] first"));
+
+        // asked right away: the second message of the first turn arrives while this one waits
+        Exchange second = template.request(uri, e -> e.getMessage().setBody("[slow:2500] second"));
+
+        assertThat(second.getException()).isNull();
+        assertThat(second.getMessage().getBody(String.class))
+                .isEqualTo(ElizaTestServer.expectedReply(agent(), "[slow:2500] second"));
+    }
+
+    @Test
+    void anAnswerToSomeoneElsesMessageIsNotTakenForTheReply() throws Exception {
+        String channel = "legacy-other-" + UUID.randomUUID();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri(channel) + "&agentMessagesOnly=true").to("mock:agentSays");
+            }
+        });
+        MockEndpoint agentSays = getMockEndpoint("mock:agentSays");
+        agentSays.setResultWaitTime(30000);
+        agentSays.expectedBodiesReceived(ElizaTestServer.expectedReply(agent(), "[twice] a note"));
+        // another user of the room says something, one-way; the agent answers it, then follows up 1.5 s later
+        assertThat(template.send(uri(channel) + "&entityId=" + UUID.randomUUID(),
+                e -> e.getMessage().setBody("[twice] a note")).getException()).isNull();
+        agentSays.assertIsSatisfied();
+
+        Exchange reply = template.request(uri(channel), e -> e.getMessage().setBody("[slow:2500] my question"));
+
+        assertThat(reply.getException()).isNull();
+        assertThat(reply.getMessage().getBody(String.class))
+                .isEqualTo(ElizaTestServer.expectedReply(agent(), "[slow:2500] my question"));
     }
 }

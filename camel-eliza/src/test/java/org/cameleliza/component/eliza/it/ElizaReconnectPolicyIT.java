@@ -7,8 +7,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.health.HealthCheckRegistry;
-import org.apache.camel.health.HealthCheckRepository;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.cameleliza.component.eliza.ElizaConnectionException;
 import org.cameleliza.component.eliza.ElizaEndpoint;
@@ -30,13 +28,7 @@ class ElizaReconnectPolicyIT extends CamelTestSupport {
 
     @Test
     void producerWaitsThenFailsAndABoundedConnectionGivesUp() throws Exception {
-        HealthCheckRegistry health = context.getCamelContextExtension().getContextPlugin(HealthCheckRegistry.class);
-        health.setEnabled(true);
-        // producer checks live in Camel's "producers" repository, which is not there unless asked for
-        // (camel.health.producersEnabled=true in Camel Main)
-        HealthCheckRepository producers = (HealthCheckRepository) health.resolveById("producers");
-        producers.setEnabled(true);
-        health.register(producers);
+        ElizaTestSupport.enableProducerHealthChecks(context);
         String uri = "eliza:policy-" + UUID.randomUUID() + "?url=" + eliza.url()
                      + "&connectTimeout=1500&reconnectInitialDelay=100&reconnectMaxDelay=200&maxReconnectAttempts=3";
         context.addRoutes(new RouteBuilder() {

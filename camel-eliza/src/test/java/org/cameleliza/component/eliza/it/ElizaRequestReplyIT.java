@@ -177,4 +177,28 @@ class ElizaRequestReplyIT extends CamelTestSupport {
         assertThat(template.request(uri, e -> e.getMessage().setBody(" ")).getException())
                 .isInstanceOf(ElizaInvalidMessageException.class).hasMessageContaining("empty message");
     }
+
+    @Test
+    void theRequestReplyOptionDecidesInsteadOfTheExchangePattern() {
+        String channel = "rr-option-" + UUID.randomUUID();
+        // an InOut exchange (as from platform-http or JMS) that only notifies: completes on the server's ack
+        Exchange notified = template.request(uri(channel) + "&requestReply=false", e -> e.getMessage().setBody("fyi"));
+        assertThat(notified.getException()).isNull();
+        assertThat(notified.getMessage().getBody(String.class)).isEqualTo("fyi");
+        assertThat(notified.getMessage().getHeader(ElizaConstants.MESSAGE_ID, String.class)).isNotBlank();
+        assertThat(notified.getMessage().getHeader(ElizaConstants.SENDER_ID)).isNull();
+
+        // an InOnly exchange that asks: gets the answer
+        Exchange asked = template.send(uri(channel) + "&requestReply=true", e -> e.getMessage().setBody("question?"));
+        assertThat(asked.getException()).isNull();
+        assertThat(asked.getMessage().getBody(String.class)).isEqualTo(ElizaTestServer.expectedReply(agent(), "question?"));
+    }
+
+    @Test
+    void positionalMatchingAnswersWithoutRestReads() {
+        Exchange reply = template.request(uri("rr-position-" + UUID.randomUUID()) + "&replyMatching=position",
+                e -> e.getMessage().setBody("by position"));
+        assertThat(reply.getException()).isNull();
+        assertThat(reply.getMessage().getBody(String.class)).isEqualTo(ElizaTestServer.expectedReply(agent(), "by position"));
+    }
 }

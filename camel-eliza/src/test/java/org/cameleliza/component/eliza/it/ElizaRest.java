@@ -64,6 +64,24 @@ public final class ElizaRest {
         return (List<Map<String, Object>>) ((Map<String, Object>) body.get("data")).get("messages");
     }
 
+    /**
+     * Posts a message as an agent, the way the agent runtime posts its answers (POST /api/messaging/submit): stored with
+     * {@code inReplyToRootMessageId} and broadcast to the room as the agent's message.
+     */
+    public void submitAsAgent(String channelId, String agentId, String agentName, String text, String inReplyTo)
+            throws Exception {
+        Map<String, Object> message = new java.util.LinkedHashMap<>();
+        message.put("channel_id", channelId);
+        message.put("message_server_id", "00000000-0000-0000-0000-000000000000");
+        message.put("author_id", agentId);
+        message.put("content", text);
+        message.put("in_reply_to_message_id", inReplyTo);
+        message.put("source_type", "agent_response");
+        message.put("raw_message", Map.of("text", text));
+        message.put("metadata", Map.of("agentName", agentName));
+        call("POST", "/submit", message, 201);
+    }
+
     public void deleteMessage(String channelId, String messageId) throws Exception {
         call("DELETE", "/channels/" + channelId + "/messages/" + messageId, null, 204);
     }

@@ -41,6 +41,7 @@ class ElizaRoundTripIT extends CamelTestSupport {
         replies.setResultWaitTime(60000);
         replies.expectedBodiesReceived(ElizaTestServer.expectedReply(agent, "What is Apache Camel?"));
 
+        replies.setAssertPeriod(1500);
         Exchange sent = template.send("direct:ask", e -> e.getMessage().setBody("What is Apache Camel?"));
 
         assertThat(sent.getException()).isNull();
@@ -83,7 +84,30 @@ class ElizaRoundTripIT extends CamelTestSupport {
         assertThat(connections(component)).isZero();
     }
 
+    /** As the dev console (camel's "eliza" console) shows them. */
     private static int connections(ElizaComponent component) {
-        return component.getConnectionManager().getConnections().size();
+        return ElizaTestSupport.connections(component.getCamelContext());
+    }
+
+    @Test
+    void endpointsWithOtherTransportSettingsGetTheirOwnConnection() throws Exception {
+        // same server and entity, but another reconnect policy and another header: not one connection set up by
+        // whichever endpoint started first
+        String base = "?url=" + eliza.url() + "&senderName=Settings";
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:settings-a").to("eliza:settings" + base);
+                from("direct:settings-b").to("eliza:settings" + base + "&reconnectMaxDelay=5000");
+                from("direct:settings-c").to("eliza:settings" + base + "&httpHeader.X-Tenant=acme");
+                from("direct:settings-d").to("eliza:settings-other" + base);
+            }
+        });
+        for (String route : List.of("a", "b", "c", "d")) {
+            assertThat(template.send("direct:settings-" + route, e -> e.getMessage().setBody("via " + route))
+                    .getException()).isNull();
+        }
+        // a, b and c differ in their transport settings; d shares a's
+        assertThat(connections(context.getComponent("eliza", ElizaComponent.class))).isEqualTo(3);
     }
 }

@@ -21,6 +21,7 @@ import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.cameleliza.component.eliza.ElizaConnectionException;
+import org.cameleliza.component.eliza.ElizaConstants;
 import org.cameleliza.testserver.ElizaTestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
@@ -124,11 +126,40 @@ class ElizaTlsIT extends CamelTestSupport {
         replies.setResultWaitTime(60_000);
         replies.expectedBodiesReceived(ElizaTestServer.expectedReply(agent, "over TLS"));
 
+        replies.setAssertPeriod(1500);
         Exchange reply = template.request(uri, e -> e.getMessage().setBody("over TLS"));
 
         assertThat(reply.getException()).isNull();
         assertThat(reply.getMessage().getBody(String.class)).isEqualTo(ElizaTestServer.expectedReply(agent, "over TLS"));
         replies.assertIsSatisfied();
+    }
+
+    @Test
+    void restCallsGoOverTlsToo() throws Exception {
+        // what only REST can deliver: the messages posted while the consumer's route was stopped, read from the
+        // channel's history when it starts again (over the same TLS settings, or not at all)
+        String channel = "tls-rest-" + UUID.randomUUID();
+        String consumer = "eliza:" + channel + "?url=" + httpsUrl() + "&sslContextParameters=#elizaTls";
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(consumer).routeId("tls-listener").to("mock:tls-rest");
+            }
+        });
+        MockEndpoint received = getMockEndpoint("mock:tls-rest");
+        received.setResultWaitTime(30_000);
+        received.expectedBodiesReceived("live", "while stopped");
+        received.setAssertPeriod(1500);
+        String sender = "eliza:" + channel + "?url=" + eliza.url() + "&entityId=" + UUID.randomUUID();
+        template.sendBody(sender, "live");
+        await().atMost(java.time.Duration.ofSeconds(30)).until(() -> received.getReceivedCounter() == 1);
+
+        context.getRouteController().stopRoute("tls-listener");
+        template.sendBody(sender, "while stopped");
+        context.getRouteController().startRoute("tls-listener");
+
+        received.assertIsSatisfied();
+        assertThat(received.getReceivedExchanges().get(1).getMessage().getHeader(ElizaConstants.RECOVERED)).isEqualTo(true);
     }
 
     @Test

@@ -1,0 +1,21 @@
+package org.cameleliza.component.eliza;
+
+import okhttp3.OkHttpClient;
+import org.apache.camel.CamelContext;
+
+/**
+ * Creates the HTTP client of a connection. One client carries everything a connection sends: the Socket.IO transports
+ * (HTTP long-polling and WebSocket) and the REST calls. Supply your own (an autowired bean, or the
+ * {@code httpClientFactory} option) to add a proxy, interceptors or metrics; start from
+ * {@link DefaultElizaHttpClientFactory#newBuilder(ElizaConnectionSettings, org.apache.camel.CamelContext)} to keep the
+ * component's TLS and timeouts.
+ * <p>
+ * A client from your factory is yours: the component never shuts it down (it may share its dispatcher and connection
+ * pool with other clients through {@code OkHttpClient.newBuilder()}). The clients of the default factory are closed
+ * with their connection.
+ */
+@FunctionalInterface
+public interface ElizaHttpClientFactory {
+
+    OkHttpClient createClient(ElizaConnectionSettings settings, CamelContext context) throws Exception;
+}
