@@ -27,7 +27,6 @@ import org.slf4j.LoggerFactory;
 public class ElizaComponent extends HealthCheckComponent implements SSLContextParametersAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaComponent.class);
-    private static final int WORKER_THREADS = 10;
 
     @Metadata
     private ElizaConfiguration configuration = new ElizaConfiguration();
@@ -35,6 +34,8 @@ public class ElizaComponent extends HealthCheckComponent implements SSLContextPa
     private boolean useGlobalSslContextParameters;
     @Metadata(label = "producer,advanced", defaultValue = "1000")
     private int maxQueuedRequests = 1000;
+    @Metadata(label = "producer,advanced", defaultValue = "10")
+    private int workerPoolSize = 10;
 
     private final ElizaConnectionManager connectionManager = new ElizaConnectionManager();
     private final AtomicInteger producerNumbers = new AtomicInteger();
@@ -67,6 +68,9 @@ public class ElizaComponent extends HealthCheckComponent implements SSLContextPa
         super.doInit();
         if (maxQueuedRequests <= 0) {
             throw new IllegalArgumentException("Option maxQueuedRequests must be greater than 0, but was: " + maxQueuedRequests);
+        }
+        if (workerPoolSize <= 0) {
+            throw new IllegalArgumentException("Option workerPoolSize must be greater than 0, but was: " + workerPoolSize);
         }
     }
 
@@ -104,6 +108,18 @@ public class ElizaComponent extends HealthCheckComponent implements SSLContextPa
      */
     public void setMaxQueuedRequests(int maxQueuedRequests) {
         this.maxQueuedRequests = maxQueuedRequests;
+    }
+
+    public int getWorkerPoolSize() {
+        return workerPoolSize;
+    }
+
+    /**
+     * How many threads continue producer exchanges once the server answered (the ack, or the agent's reply). More work
+     * than threads waits in an unbounded queue: it never runs on the thread of a connection.
+     */
+    public void setWorkerPoolSize(int workerPoolSize) {
+        this.workerPoolSize = workerPoolSize;
     }
 
     /** The HTTP client factory for an endpoint: its own (or the component's, which it inherits), else the default. */
@@ -155,8 +171,8 @@ public class ElizaComponent extends HealthCheckComponent implements SSLContextPa
                 throw new RejectedExecutionException("The Eliza component is stopped");
             }
             ThreadPoolProfile profile = new ThreadPoolProfile("ElizaWorker");
-            profile.setPoolSize(WORKER_THREADS);
-            profile.setMaxPoolSize(WORKER_THREADS);
+            profile.setPoolSize(workerPoolSize);
+            profile.setMaxPoolSize(workerPoolSize);
             // Camel reads a size of 0 or less as "no queue": the largest size is the unbounded queue
             profile.setMaxQueueSize(Integer.MAX_VALUE);
             profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);

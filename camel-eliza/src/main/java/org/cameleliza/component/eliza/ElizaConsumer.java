@@ -314,7 +314,7 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
     }
 
     /** What the intake needs from this consumer. */
-    private final class Link implements ElizaConsumerIntake.Consumer {
+    private final class Link implements ElizaConsumerIntake.Owner {
         @Override
         public ElizaEndpoint endpoint() {
             return getEndpoint();

@@ -33,7 +33,7 @@ final class ElizaConsumerIntake implements ElizaChannelListener {
     }
 
     /** What the intake needs from its consumer. */
-    interface Consumer {
+    interface Owner {
         ElizaEndpoint endpoint();
 
         ElizaConnection connection();
@@ -51,7 +51,7 @@ final class ElizaConsumerIntake implements ElizaChannelListener {
         boolean delivered(String messageId);
     }
 
-    private final Consumer consumer;
+    private final Owner consumer;
     private final ElizaConfiguration config;
     private final Set<String> events;
     private final BlockingQueue<Event> queue;
@@ -68,7 +68,7 @@ final class ElizaConsumerIntake implements ElizaChannelListener {
     private int droppedUnstored;
 
     /** {@code restarted}: the consumer ran on this channel before (its repository says so), else a first start. */
-    ElizaConsumerIntake(Consumer consumer, Set<String> events, BlockingQueue<Event> queue, boolean restarted) {
+    ElizaConsumerIntake(Owner consumer, Set<String> events, BlockingQueue<Event> queue, boolean restarted) {
         this.consumer = consumer;
         this.config = consumer.endpoint().getConfiguration();
         this.events = events;

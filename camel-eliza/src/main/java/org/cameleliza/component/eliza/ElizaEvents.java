@@ -7,7 +7,7 @@ import java.util.Set;
 /**
  * The server events a consumer can receive, and the parsing of the {@code events} option.
  */
-public final class ElizaEvents {
+final class ElizaEvents {
 
     public static final String MESSAGE_BROADCAST = "messageBroadcast";
     public static final String MESSAGE_COMPLETE = "messageComplete";

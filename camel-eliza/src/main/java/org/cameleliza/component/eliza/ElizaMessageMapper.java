@@ -9,7 +9,7 @@ import org.apache.camel.Message;
  * Turns a server event into a Camel message: the body as the bodyType option says, and the headers of
  * {@link ElizaConstants}. Used for the consumer's exchanges and for request-reply answers.
  */
-public final class ElizaMessageMapper {
+final class ElizaMessageMapper {
 
     private ElizaMessageMapper() {
     }

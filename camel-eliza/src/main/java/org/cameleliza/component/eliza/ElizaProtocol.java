@@ -16,7 +16,7 @@ import org.json.JSONObject;
  * The elizaOS Socket.IO protocol: event names, the payloads the client emits, and the parsing of what the server
  * sends. See docs/protocol.md for the facts behind each rule.
  */
-public final class ElizaProtocol {
+final class ElizaProtocol {
 
     /** Client to server: every request is {@code emit("message", {type, payload})}. */
     public static final String EMIT_MESSAGE = "message";

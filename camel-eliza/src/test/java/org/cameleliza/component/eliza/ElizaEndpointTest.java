@@ -115,4 +115,16 @@ class ElizaEndpointTest extends CamelTestSupport {
                 .hasMessageContaining("Cannot read the authTokenFile").hasMessageNotContaining("token-");
         assertThat(credentials.toString()).isEqualTo(" (with auth token)");
     }
+
+    @Test
+    void componentOptionsAreCheckedOnStart() {
+        ElizaComponent component = new ElizaComponent();
+        component.setCamelContext(context);
+        component.setWorkerPoolSize(0);
+        assertThatThrownBy(component::init).hasMessageContaining("Option workerPoolSize must be greater than 0");
+        ElizaComponent lanes = new ElizaComponent();
+        lanes.setCamelContext(context);
+        lanes.setMaxQueuedRequests(-1);
+        assertThatThrownBy(lanes::init).hasMessageContaining("Option maxQueuedRequests must be greater than 0");
+    }
 }
