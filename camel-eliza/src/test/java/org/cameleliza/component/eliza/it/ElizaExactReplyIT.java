@@ -120,9 +120,9 @@ class ElizaExactReplyIT extends CamelTestSupport {
 
     @Test
     void aRequestWhoseCallerHasGivenUpIsNeverSent() throws Exception {
-        // the first request keeps the channel's lane busy for 3 s; the second gives up after 1 s, still waiting its turn
-        CompletableFuture<Exchange> first = ask(uri("&replyTimeout=30000"), "[slow:3000] keeps the lane busy");
-        await().atMost(Duration.ofSeconds(30)).until(() -> !stored("[slow:3000] keeps the lane busy").isEmpty());
+        // the first request keeps the channel's lane busy for 6 s; the second gives up after 1 s, still waiting its turn
+        CompletableFuture<Exchange> first = ask(uri("&replyTimeout=30000"), "[slow:6000] keeps the lane busy");
+        await().atMost(Duration.ofSeconds(30)).until(() -> !stored("[slow:6000] keeps the lane busy").isEmpty());
         Exchange gaveUp = ask(uri("&replyTimeout=1000"), "too late to ask").get(30, TimeUnit.SECONDS);
 
         // it fails at its own deadline, not when the request ahead of it is done
@@ -130,7 +130,7 @@ class ElizaExactReplyIT extends CamelTestSupport {
         assertThat(gaveUp.getException()).isInstanceOf(ExchangeTimedOutException.class)
                 .hasMessageContaining("waited behind earlier requests and was not sent");
         assertThat(first.get(60, TimeUnit.SECONDS).getMessage().getBody(String.class))
-                .isEqualTo(ElizaTestServer.expectedReply(agent(), "[slow:3000] keeps the lane busy"));
+                .isEqualTo(ElizaTestServer.expectedReply(agent(), "[slow:6000] keeps the lane busy"));
         assertThat(stored("too late to ask")).as("never sent").isEmpty();
     }
 
