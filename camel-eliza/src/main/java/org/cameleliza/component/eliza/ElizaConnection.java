@@ -1,13 +1,11 @@
 package org.cameleliza.component.eliza;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
@@ -43,7 +41,6 @@ import org.slf4j.LoggerFactory;
 final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaReplyTracker.Context {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaConnection.class);
-    private static final long HANDSHAKE_TIMEOUT_MILLIS = 20000;
     private static final long CLOSE_TIMEOUT_MILLIS = 5000;
 
     /** The state of the connection, as health checks and error messages report it. */
@@ -78,8 +75,7 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
     private final ScheduledExecutorService loop;
     private final OkHttpClient http;
     private final Socket socket;
-    private final Map<String, String> auth = new ConcurrentHashMap<>();
-    private final Map<String, List<String>> headers = new ConcurrentHashMap<>();
+    private final ElizaHandshake handshake;
     private final ElizaRestClient rest;
     private final ElizaServerInfo serverInfo = new ElizaServerInfo();
     private final ElizaChannelRegistry channels;
@@ -121,7 +117,8 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
             // the executor itself, not execute(): once closed it refuses, and the REST client completes inline
             this.rest = new ElizaRestClient(settings, http, loop);
             this.channels = new ElizaChannelRegistry(this, settings.getJoinTimeout());
-            this.socket = IO.socket(serverRoot(settings.getUrl()), options());
+            this.handshake = new ElizaHandshake(settings);
+            this.socket = IO.socket(ElizaHandshake.serverRoot(settings.getUrl()), handshake.options(http));
         } catch (Exception e) {
             camelContext.getExecutorServiceManager().shutdownNow(loop);
             throw e;
@@ -129,64 +126,10 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
         registerHandlers();
     }
 
-    private static URI serverRoot(String url) {
-        URI uri = URI.create(url);
-        // the path of a Socket.IO URL names a namespace; elizaOS uses the root namespace
-        return URI.create(uri.getScheme() + "://" + uri.getRawAuthority());
-    }
-
-    private IO.Options options() {
-        auth.put("entityId", settings.getEntityId());
-        settings.getHttpHeaders().forEach((name, value) -> headers.put(name, List.of(value)));
-        int attempts = settings.getMaxReconnectAttempts();
-        IO.Options options = IO.Options.builder()
-                .setForceNew(true)
-                .setReconnection(true)
-                .setReconnectionDelay(settings.getReconnectInitialDelay())
-                .setReconnectionDelayMax(settings.getReconnectMaxDelay())
-                .setReconnectionAttempts(attempts > 0 ? attempts : Integer.MAX_VALUE)
-                .setTimeout(HANDSHAKE_TIMEOUT_MILLIS)
-                // the client reads both maps again on every (re)connect: refreshCredentials() updates them
-                .setAuth(auth)
-                .setExtraHeaders(headers)
-                .build();
-        options.callFactory = http;
-        options.webSocketFactory = http;
-        return options;
-    }
-
-    /**
-     * Puts the current credentials where the next handshake reads them (an auth token may have been renewed). Called
-     * before the first connect and before every reconnect attempt (on Socket.IO's thread, right before it opens the
-     * transport). A token that cannot be read now keeps the previous one: a vault or a file may be back by the next
-     * attempt, and the server, not us, decides whether a token is refused.
-     */
-    private void refreshCredentials() {
-        ElizaCredentials credentials = settings.getCredentials();
-        if (credentials.apiKey() != null) {
-            auth.put("apiKey", credentials.apiKey());
-            headers.put("x-api-key", List.of(credentials.apiKey()));
-        }
-        String token;
-        try {
-            token = credentials.currentAuthToken();
-        } catch (ElizaAuthenticationException e) {
-            LOG.warn("{}; connecting to {} with the previous token", e.getMessage(), settings.displayUrl());
-            return;
-        }
-        if (token != null) {
-            auth.put("token", token);
-            headers.put("Authorization", List.of("Bearer " + token));
-        } else {
-            auth.remove("token");
-            headers.remove("Authorization");
-        }
-    }
-
     private void registerHandlers() {
         socket.io().on(Manager.EVENT_RECONNECT_ATTEMPT, args -> {
             // Socket.IO opens the transport right after this event, on this thread: the token must be current now
-            refreshCredentials();
+            handshake.refresh();
             execute(this::onReconnectAttempt);
         });
         socket.io().on(Manager.EVENT_RECONNECT_FAILED, args -> execute(this::onReconnectFailed));
@@ -289,7 +232,7 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
         execute(() -> {
             loopThread = Thread.currentThread();
             LOG.debug("Connecting to Eliza server {}", settings);
-            refreshCredentials();
+            handshake.refresh();
             connectAttempts.incrementAndGet();
             socket.connect();
         });
@@ -641,14 +584,14 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
             reject(reason, new ElizaAuthenticationException(rejectionMessage(reason)));
             return;
         }
-        String httpStatus = httpStatusOf(error);
+        String httpStatus = ElizaHandshake.httpStatusOf(error);
         if ("401".equals(httpStatus) || "403".equals(httpStatus)) {
             // a gateway or proxy in front of the server refused us: retrying cannot help
             String reason = "HTTP " + httpStatus + (httpStatus.equals("401") ? " Unauthorized" : " Forbidden");
             reject(reason, new ElizaAuthenticationException(rejectionMessage(reason)));
             return;
         }
-        String reason = describe(error);
+        String reason = ElizaHandshake.describe(error);
         boolean first = lastError == null;
         lastError = reason;
         if (first) {
@@ -656,20 +599,6 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
         } else {
             LOG.debug("Cannot connect to Eliza server {}: {} (retrying)", settings, reason);
         }
-    }
-
-    /** The polling transport reports an HTTP error status as the message of the error's cause. */
-    private static String httpStatusOf(Object error) {
-        for (Throwable t = error instanceof Throwable ? (Throwable) error : null; t != null; t = t.getCause()) {
-            String message = t.getMessage();
-            if (message != null && message.matches("\\d{3}")) {
-                return message;
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
     }
 
     private void onDisconnect(String reason) {
@@ -708,7 +637,7 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
         long jittered = delay + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
         schedule(() -> {
             if (state == State.DISCONNECTED && !socketUp) {
-                refreshCredentials();
+                handshake.refresh();
                 connectAttempts.incrementAndGet();
                 socket.connect();
             }
@@ -831,21 +760,6 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
     /** The cause of a failed future stage (a CompletionException wraps it). */
     static Throwable unwrap(Throwable e) {
         return e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-    }
-
-    private static String describe(Object error) {
-        if (error instanceof Throwable) {
-            Throwable t = (Throwable) error;
-            StringBuilder sb = new StringBuilder(String.valueOf(t.getMessage()));
-            for (Throwable cause = t.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-                sb.append(": ").append(cause.getClass().getSimpleName());
-                if (cause.getMessage() != null) {
-                    sb.append(" ").append(cause.getMessage());
-                }
-            }
-            return sb.toString();
-        }
-        return String.valueOf(error);
     }
 
     @Override
