@@ -154,7 +154,7 @@ final class ElizaReplyTracker {
                 }
             }
         } else if (ElizaEvents.MESSAGE_STREAM_ERROR.equals(event)) {
-            Waiter oldest = sender != null ? oldestFor(channelId, sender, false) : null;
+            Waiter oldest = oldestFor(channelId, sender);
             if (oldest != null && remove(oldest)) {
                 oldest.timer.cancel(false);
                 oldest.result.completeExceptionally(new ElizaException(
@@ -223,7 +223,7 @@ final class ElizaReplyTracker {
     private void match(String channelId, Map<String, Object> payload, String sender, String inReplyTo) {
         if (inReplyTo == null) {
             // the server does not say what the message answers: the oldest request waiting for this agent
-            Waiter oldest = oldestFor(channelId, sender, false);
+            Waiter oldest = oldestFor(channelId, sender);
             if (oldest != null) {
                 complete(oldest, payload);
             }
@@ -288,10 +288,10 @@ final class ElizaReplyTracker {
                 ? waiter.agentId.equalsIgnoreCase(sender) : !sender.equalsIgnoreCase(context.entityId());
     }
 
-    /** The oldest request of a channel waiting for {@code sender}; {@code anySender} when the event names none. */
-    private Waiter oldestFor(String channelId, String sender, boolean anySender) {
+    /** The oldest request of a channel waiting for {@code sender}; none when the event names no sender. */
+    private Waiter oldestFor(String channelId, String sender) {
         for (Waiter waiter : waiting.getOrDefault(channelId, List.of())) {
-            if (sender == null ? anySender : waitsFor(waiter, sender)) {
+            if (waitsFor(waiter, sender)) {
                 return waiter;
             }
         }
