@@ -46,6 +46,8 @@ abstract class ElizaHealthCheck extends AbstractHealthCheck {
         }
         builder.down();
         builder.message(problem);
+        // also a detail: health endpoints that show only details (Spring Boot Actuator's camelHealth) show it too
+        builder.detail("reason", problem);
         if (connection != null) {
             builder.detail("down.for.ms", System.currentTimeMillis() - connection.getStateSince());
         }

@@ -20,7 +20,7 @@ import org.cameleliza.component.eliza.ElizaConnectionException;
 import org.cameleliza.component.eliza.ElizaConstants;
 import org.cameleliza.component.eliza.ElizaEndpoint;
 import org.cameleliza.component.eliza.ElizaIds;
-import org.cameleliza.testserver.ElizaTestServer;
+import org.cameleliza.test.ElizaTestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -15,7 +15,7 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.cameleliza.component.eliza.ElizaConstants;
 import org.cameleliza.component.eliza.ElizaIds;
-import org.cameleliza.testserver.ElizaTestServer;
+import org.cameleliza.test.ElizaTestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -26,7 +26,7 @@ import static org.awaitility.Awaitility.await;
  * A reply is accepted only by the request it answers (the server stores it with the id of the message it answers), so
  * no other agent message in the room can pass for it: a late answer to an earlier request, the second message of one
  * turn, the answer to someone else's message. The test agent's marker {@code [slow:N]} answers N ms later (see
- * eliza-test-server/deterministic-model.mjs). elizaOS 1.7 drops an answer when its agent's turn on an earlier message
+ * camel-eliza-test/deterministic-model.mjs). elizaOS 1.7 drops an answer when its agent's turn on an earlier message
  * ends meanwhile, so the second message of a turn is tested against 1.4 ({@code ElizaLegacyServerIT}), where it reaches
  * a waiting request; here a late answer is posted the way the agent runtime posts its answers.
  */

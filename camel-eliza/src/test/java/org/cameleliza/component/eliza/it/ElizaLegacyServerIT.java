@@ -11,7 +11,7 @@ import org.apache.camel.test.junit5.CamelTestSupport;
 import org.cameleliza.component.eliza.ElizaConstants;
 import org.cameleliza.component.eliza.ElizaEndpoint;
 import org.cameleliza.component.eliza.ElizaIds;
-import org.cameleliza.testserver.ElizaTestServer;
+import org.cameleliza.test.ElizaTestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -10,7 +10,7 @@ import org.cameleliza.component.eliza.ElizaConnectionException;
 import org.cameleliza.component.eliza.ElizaConstants;
 import org.cameleliza.component.eliza.ElizaInvalidMessageException;
 import org.cameleliza.component.eliza.ElizaMessageRejectedException;
-import org.cameleliza.testserver.ElizaTestServer;
+import org.cameleliza.test.ElizaTestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -17,7 +17,7 @@ import org.apache.camel.test.junit5.CamelTestSupport;
 import org.cameleliza.component.eliza.ElizaConstants;
 import org.cameleliza.component.eliza.ElizaIds;
 import org.cameleliza.component.eliza.ElizaInvalidMessageException;
-import org.cameleliza.testserver.ElizaTestServer;
+import org.cameleliza.test.ElizaTestServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * An independent Socket.IO client: Node's official socket.io-client, driven through eliza-test-server/post-message.mjs.
+ * An independent Socket.IO client: Node's official socket.io-client, driven through camel-eliza-test/post-message.mjs.
  */
 public final class NodePeer {
 
@@ -50,6 +50,6 @@ public final class NodePeer {
     }
 
     private static Path harness() {
-        return Paths.get(System.getProperty("eliza.testServer.dir", "../eliza-test-server")).toAbsolutePath();
+        return Paths.get(System.getProperty("eliza.testServer.dir", "../camel-eliza-test")).toAbsolutePath();
     }
 }

@@ -1,0 +1,439 @@
+package org.cameleliza.test;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real elizaOS server ({@code @elizaos/server} 1.7.2 from npm, pinned by its lockfile, run by Node) whose agents
+ * answer deterministically, as the test defines (see {@link ElizaTestAgent}; by default one agent "Echo" answers a
+ * message M with {@code "Echo echoes: M"}). No LLM, no API key, no network beyond loopback.
+ * <p>
+ * The first start installs the pinned Node packages into a cache (see {@link ElizaTestHarness}). The process keeps
+ * its data directory across {@link #kill()} / {@link #start()}, so a test can crash and restart the same server on
+ * the same port. Its output goes to {@link #logFile()}. It never outlives the JVM that started it: a shutdown hook
+ * stops it, and when the JVM is killed the server sees its stdin close and exits.
+ * <p>
+ * In JUnit 5 tests, {@link ElizaServerExtension} starts and stops it for you.
+ */
+public final class ElizaTestServer implements AutoCloseable {
+
+    /** The agents the harness can start, in order; their ids are fixed by {@code server.mjs}. */
+    public static final List<Agent> KNOWN_AGENTS = List.of(
+            new Agent("b850bc30-45f8-0041-a00a-83df46d8555d", "Echo"),
+            new Agent("6f7ad3e2-3c1d-4b57-9d0c-6a4f1b2c3d4e", "Parrot"));
+
+    private static final String READY_MARKER = "ELIZA_TEST_SERVER_READY ";
+    private static final Pattern PORT = Pattern.compile("\"port\":(\\d+)");
+    private static final Pattern AGENT = Pattern.compile("\\{\"id\":\"([0-9a-f-]{36})\",\"name\":\"([^\"]+)\"\\}");
+    /** The folder (under the harness) of the elizaOS 1.4 server, the older protocol line. */
+    public static final String LEGACY_1_4 = "legacy-1.4";
+
+    private final Path harnessDir;
+    private final Path dataDir;
+    private final Path logFile;
+    private final String apiKey;
+    private final int agentCount;
+    private final Duration startTimeout;
+    private final Map<String, String> environment;
+    private final List<ElizaTestAgent> agentSpecs;
+    private final String variant;
+    private Thread shutdownHook;
+    private int port;
+    private Process process;
+    private volatile List<Agent> startedAgents;
+
+    private ElizaTestServer(Builder builder) {
+        this.harnessDir = builder.harnessDir;
+        this.dataDir = builder.dataDir != null ? builder.dataDir : createTempDir();
+        // not inside dataDir: the database refuses a data directory holding foreign files
+        this.logFile = builder.logFile != null ? builder.logFile : dataDir.resolveSibling(dataDir.getFileName() + ".log");
+        this.apiKey = builder.apiKey;
+        this.agentCount = builder.agentCount;
+        this.startTimeout = builder.startTimeout;
+        this.environment = Map.copyOf(builder.environment);
+        this.agentSpecs = List.copyOf(builder.agentSpecs);
+        this.variant = builder.variant;
+        this.port = builder.port > 0 ? builder.port : freePort();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts the server and returns once it accepts HTTP and Socket.IO requests.
+     */
+    public synchronized ElizaTestServer start() {
+        if (process != null && process.isAlive()) {
+            return this;
+        }
+        String node = ElizaTestHarness.node();
+        Path serverDir = serverDir();
+        Path script = serverDir.resolve("server.mjs");
+        List<String> command = new ArrayList<>(
+                List.of(node, script.toString(), "--port", String.valueOf(port), "--data-dir", dataDir.toString(),
+                        "--agents", String.valueOf(agentCount), "--watch-stdin"));
+        if (!agentSpecs.isEmpty()) {
+            command.add("--agents-file");
+            command.add(writeAgentsFile().toString());
+        }
+        if (apiKey != null) {
+            command.add("--api-key");
+            command.add(apiKey);
+        }
+        ProcessBuilder pb = new ProcessBuilder(command).directory(serverDir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(environment);
+        pb.environment().putIfAbsent("LOG_LEVEL", "info");
+        try {
+            Files.createDirectories(logFile.toAbsolutePath().getParent());
+            process = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot start node for the Eliza test server (is Node 20 on the PATH?)", e);
+        }
+        Process started = process;
+        shutdownHook = new Thread(() -> {
+            started.descendants().forEach(ProcessHandle::destroyForcibly);
+            started.destroyForcibly();
+        }, "eliza-test-server-shutdown-" + port);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        CompletableFuture<Integer> ready = new CompletableFuture<>();
+        Thread pump = new Thread(() -> pumpOutput(process, ready), "eliza-test-server-output-" + port);
+        pump.setDaemon(true);
+        pump.start();
+        try {
+            port = ready.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            awaitHttp();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop();
+            throw new IllegalStateException("Interrupted while starting the Eliza test server", e);
+        } catch (ExecutionException e) {
+            stop();
+            throw new IllegalStateException(e.getCause().getMessage() + "; see its log " + logFile, e.getCause());
+        } catch (TimeoutException e) {
+            stop();
+            throw new IllegalStateException("The Eliza test server did not start within " + startTimeout
+                                            + "; see its log " + logFile,
+                    e);
+        }
+        return this;
+    }
+
+    private Path serverDir() {
+        if (harnessDir == null) {
+            return ElizaTestHarness.serverDir(variant);
+        }
+        Path serverDir = variant != null ? harnessDir.resolve(variant) : harnessDir;
+        if (!Files.isDirectory(serverDir.resolve("node_modules"))) {
+            throw new IllegalStateException("The Eliza test server in " + serverDir + " is not installed: run 'npm ci' there");
+        }
+        return serverDir;
+    }
+
+    private Path writeAgentsFile() {
+        List<Object> specs = new ArrayList<>();
+        agentSpecs.forEach(a -> specs.add(a.toSpec()));
+        Path file = dataDir.resolveSibling(dataDir.getFileName() + ".agents.json");
+        try {
+            Files.writeString(file, Json.write(specs), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file, e);
+        }
+        return file;
+    }
+
+    private void pumpOutput(Process p, CompletableFuture<Integer> ready) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+             PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8,
+                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                log.println(line);
+                log.flush();
+                if (line.startsWith(READY_MARKER)) {
+                    List<Agent> agents = new ArrayList<>();
+                    Matcher a = AGENT.matcher(line);
+                    while (a.find()) {
+                        agents.add(new Agent(a.group(1), a.group(2)));
+                    }
+                    startedAgents = List.copyOf(agents);
+                    Matcher m = PORT.matcher(line);
+                    ready.complete(m.find() ? Integer.parseInt(m.group(1)) : port);
+                }
+            }
+        } catch (IOException e) {
+            ready.completeExceptionally(e);
+        } finally {
+            ready.completeExceptionally(new IllegalStateException("The Eliza test server exited with code "
+                                                                  + exitCode(p) + " before it was ready"));
+        }
+    }
+
+    private static String exitCode(Process p) {
+        try {
+            return p.waitFor(2, TimeUnit.SECONDS) ? String.valueOf(p.exitValue()) : "(still running)";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "(unknown)";
+        }
+    }
+
+    /** The READY line comes after listen(); one HTTP round trip proves the API answers too. */
+    private void awaitHttp() throws TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/socket.io/?EIO=4&transport=polling")
+                        .toURL().openConnection();
+                c.setConnectTimeout(2000);
+                c.setReadTimeout(2000);
+                int code = c.getResponseCode();
+                c.disconnect();
+                if (code == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not yet
+            }
+            Thread.sleep(200);
+        }
+        throw new TimeoutException("Socket.IO endpoint did not answer");
+    }
+
+    /** Stops the server gracefully (SIGTERM, then SIGKILL), together with any child process. */
+    public synchronized void stop() {
+        terminate(false);
+    }
+
+    /** Kills the server at once (SIGKILL), like a crash: no graceful close of its connections. */
+    public synchronized void kill() {
+        terminate(true);
+    }
+
+    private void terminate(boolean forcibly) {
+        Process p = process;
+        process = null;
+        if (p == null) {
+            return;
+        }
+        if (shutdownHook != null) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook does the same
+            }
+            shutdownHook = null;
+        }
+        List<ProcessHandle> children = p.descendants().toList();
+        if (forcibly) {
+            children.forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        } else {
+            p.destroy();
+        }
+        try {
+            if (!p.waitFor(15, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            p.destroyForcibly();
+        }
+        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** The process id of the server's Node process, while it runs. */
+    public long pid() {
+        Process p = process;
+        if (p == null) {
+            throw new IllegalStateException("The Eliza test server is not running");
+        }
+        return p.pid();
+    }
+
+    public boolean isRunning() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** The agents as the server reported them when it started (before that, as they were defined). */
+    public List<Agent> agents() {
+        List<Agent> agents = startedAgents;
+        if (agents != null) {
+            return agents;
+        }
+        if (!agentSpecs.isEmpty()) {
+            return agentSpecs.stream().map(a -> new Agent(a.id(), a.name())).toList();
+        }
+        return KNOWN_AGENTS.subList(0, agentCount);
+    }
+
+    /** The agent of that name. */
+    public Agent agent(String name) {
+        return agents().stream().filter(a -> a.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("No agent named '" + name + "'; the agents are " + agents()));
+    }
+
+    /** The first agent ("Echo"). */
+    public Agent agent() {
+        return agents().get(0);
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** The text the deterministic model answers to {@code message}. */
+    public static String expectedReply(Agent agent, String message) {
+        return agent.name() + " echoes: " + message;
+    }
+
+    private static Path createTempDir() {
+        try {
+            return Files.createTempDirectory("eliza-test-server-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A free TCP port on loopback. */
+    public static int freePort() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** An agent of the test server. */
+    public record Agent(String id, String name) {
+    }
+
+    public static final class Builder {
+        private Path harnessDir;
+        private Path dataDir;
+        private Path logFile;
+        private String apiKey;
+        private int agentCount = 1;
+        private int port;
+        private Duration startTimeout = Duration.ofSeconds(120);
+        private final Map<String, String> environment = new java.util.HashMap<>();
+        private final List<ElizaTestAgent> agentSpecs = new ArrayList<>();
+        private String variant;
+
+        private Builder() {
+        }
+
+        /** Runs the elizaOS 1.4 server of {@link #LEGACY_1_4} instead of the current one. */
+        public Builder legacy14() {
+            this.variant = LEGACY_1_4;
+            return this;
+        }
+
+        /** Runs the harness from this folder (with its node_modules installed) instead of the cached copy. */
+        public Builder harnessDir(Path harnessDir) {
+            this.harnessDir = harnessDir;
+            return this;
+        }
+
+        public Builder dataDir(Path dataDir) {
+            this.dataDir = dataDir;
+            return this;
+        }
+
+        public Builder logFile(Path logFile) {
+            this.logFile = logFile;
+            return this;
+        }
+
+        /** Starts the server with {@code SERVER_API_KEY}: Socket.IO clients must present it. */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = apiKey;
+            return this;
+        }
+
+        /**
+         * Adds an agent whose answers the test defines; the first call replaces the default agent "Echo". Agents'
+         * names must differ.
+         */
+        public Builder agent(ElizaTestAgent agent) {
+            Objects.requireNonNull(agent, "agent");
+            if (agentSpecs.stream().anyMatch(a -> a.name().equals(agent.name()))) {
+                throw new IllegalArgumentException("Two agents named '" + agent.name() + "'");
+            }
+            agentSpecs.add(agent);
+            return this;
+        }
+
+        /** Starts the first {@code count} of the built-in echo agents "Echo" and "Parrot" (ids fixed). */
+        public Builder agents(int count) {
+            if (count < 1 || count > KNOWN_AGENTS.size()) {
+                throw new IllegalArgumentException("agents must be 1.." + KNOWN_AGENTS.size());
+            }
+            this.agentCount = count;
+            return this;
+        }
+
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Builder startTimeout(Duration startTimeout) {
+            this.startTimeout = Objects.requireNonNull(startTimeout);
+            return this;
+        }
+
+        public Builder environment(String name, String value) {
+            this.environment.put(name, value);
+            return this;
+        }
+
+        public ElizaTestServer build() {
+            return new ElizaTestServer(this);
+        }
+    }
+}
