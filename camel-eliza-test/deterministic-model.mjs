@@ -97,7 +97,13 @@ export function answerer(agentName, spec) {
       return async (message) => String(await fn(message, agentName));
     }
     case 'table': {
-      const rules = (spec.rules ?? []).map((r) => ({ re: new RegExp(r.pattern, 'i'), answer: String(r.answer) }));
+      const rules = (spec.rules ?? []).map((r) => {
+        try {
+          return { re: new RegExp(r.pattern, 'i'), answer: String(r.answer) };
+        } catch (e) {
+          throw new Error(`Agent ${agentName}: the pattern /${r.pattern}/ is not a JavaScript regular expression: ${e.message}`);
+        }
+      });
       const otherwise = answerer(agentName, spec.otherwise);
       return async (message) => {
         for (const { re, answer } of rules) {

@@ -62,6 +62,8 @@ export function character(name, id) {
 /** Prints the READY line and exits cleanly on SIGTERM/SIGINT (after {@code stop}, if given). */
 export function announceReady({ port, dataDir, agents }, stop) {
   const shutdown = async () => {
+    // a stop() that hangs must not leave the process behind (the JVM that started it may be gone)
+    setTimeout(() => process.exit(1), 10000).unref();
     try {
       if (stop) await stop();
     } finally {

@@ -7,18 +7,23 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Writes the starter's ElizaComponentConfiguration and ElizaComponentConverter from the component's metadata
- * (eliza.json, which camel-component-maven-plugin generates from the component's javadoc and annotations), so the
- * Spring Boot properties can never drift from the component's options.
+ * Writes the starter's ElizaComponentConfiguration from the component's metadata (eliza.json, which
+ * camel-component-maven-plugin generates from the component's javadoc and annotations), so the Spring Boot
+ * properties can never drift from the component's options, and the options' defaults as
+ * additional-spring-configuration-metadata.json for IDEs.
+ * <p>
+ * The fields have no initial values on purpose: the auto-configuration copies every non-null field onto the
+ * component, and a default copied there would overwrite what the user configured another way (a configuration bean,
+ * a component bean). Object options are Strings, a bean reference such as {@code #bean:name} that Camel resolves
+ * when it copies them; no converter that would bind every String of the application to those types.
  * <p>
  * Run by the build (exec-maven-plugin, generate-sources) as a single-file Java program, with the module's compile
- * classpath: {@code java -classpath <cp> GenerateStarterSources.java <output dir>}.
+ * classpath: {@code java -classpath <cp> GenerateStarterSources.java <sources dir> <resources dir>}.
  */
 public final class GenerateStarterSources {
 
@@ -30,8 +35,8 @@ public final class GenerateStarterSources {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 1) {
-            throw new IllegalArgumentException("usage: GenerateStarterSources <output dir>");
+        if (args.length != 2) {
+            throw new IllegalArgumentException("usage: GenerateStarterSources <sources dir> <resources dir>");
         }
         JsonNode metadata;
         try (InputStream in = Thread.currentThread().getContextClassLoader().getResourceAsStream(METADATA)) {
@@ -47,10 +52,18 @@ public final class GenerateStarterSources {
         }
         Path dir = Path.of(args[0]).resolve(PACKAGE.replace('.', '/'));
         Files.createDirectories(dir);
+        // a class this generator no longer writes must not linger in an incremental build
+        try (var old = Files.list(dir)) {
+            for (Path file : old.filter(f -> !f.getFileName().toString().equals("ElizaComponentConfiguration.java")).toList()) {
+                Files.delete(file);
+            }
+        }
         String scheme = metadata.get("component").get("scheme").asText();
         String description = metadata.get("component").get("description").asText();
         write(dir.resolve("ElizaComponentConfiguration.java"), configuration(scheme, description, options));
-        write(dir.resolve("ElizaComponentConverter.java"), converter(scheme, options));
+        Path metaInf = Path.of(args[1]).resolve("META-INF");
+        Files.createDirectories(metaInf);
+        write(metaInf.resolve("additional-spring-configuration-metadata.json"), defaults(scheme, options));
     }
 
     private static void write(Path file, String text) throws IOException {
@@ -73,12 +86,7 @@ public final class GenerateStarterSources {
                 .append(" component. This is enabled by default.\n     */\n    private Boolean enabled;\n");
         for (Option o : options) {
             s.append("    /**\n     * ").append(javadoc(o.description())).append("\n     */\n");
-            s.append("    private ").append(o.fieldType()).append(' ').append(o.name);
-            String initial = o.initialValue();
-            if (initial != null) {
-                s.append(" = ").append(initial);
-            }
-            s.append(";\n");
+            s.append("    private ").append(o.fieldType()).append(' ').append(o.name).append(";\n");
         }
         for (Option o : options) {
             String cap = Character.toUpperCase(o.name.charAt(0)) + o.name.substring(1);
@@ -91,42 +99,37 @@ public final class GenerateStarterSources {
         return s.toString();
     }
 
-    private static String converter(String scheme, List<Option> options) {
-        TreeSet<String> types = new TreeSet<>();
+    /** The defaults (and the allowed values) IDEs show, merged by spring-boot-configuration-processor. */
+    private static String defaults(String scheme, List<Option> options) {
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root = json.createObjectNode();
+        com.fasterxml.jackson.databind.node.ArrayNode properties = root.putArray("properties");
+        com.fasterxml.jackson.databind.node.ArrayNode hints = root.putArray("hints");
         for (Option o : options) {
-            if (o.isBeanReference()) {
-                types.add(o.rawType());
+            String name = "camel.component." + scheme + "." + o.name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+            JsonNode def = o.node.get("defaultValue");
+            if (def != null && !def.isNull()) {
+                com.fasterxml.jackson.databind.node.ObjectNode p = properties.addObject();
+                p.put("name", name);
+                p.set("defaultValue", def);
+            }
+            if (o.node.has("enum")) {
+                com.fasterxml.jackson.databind.node.ObjectNode h = hints.addObject();
+                h.put("name", name);
+                com.fasterxml.jackson.databind.node.ArrayNode values = h.putArray("values");
+                o.node.get("enum").forEach(v -> values.addObject().set("value", v));
             }
         }
-        StringBuilder s = new StringBuilder(HEADER);
-        s.append("package ").append(PACKAGE).append(";\n\n");
-        s.append("import java.util.LinkedHashSet;\nimport java.util.Set;\n\n");
-        s.append("import org.springframework.beans.factory.annotation.Autowired;\n");
-        s.append("import org.springframework.boot.context.properties.ConfigurationPropertiesBinding;\n");
-        s.append("import org.springframework.context.ApplicationContext;\n");
-        s.append("import org.springframework.context.annotation.Configuration;\n");
-        s.append("import org.springframework.core.convert.TypeDescriptor;\n");
-        s.append("import org.springframework.core.convert.converter.GenericConverter;\n\n");
-        s.append("/**\n * Binds the object options of {@code camel.component.").append(scheme)
-                .append(".*} given as bean references ({@code #bean:name} or {@code #name}) to beans of the\n")
-                .append(" * application context.\n */\n");
-        s.append("@Configuration(proxyBeanMethods = false)\n@ConfigurationPropertiesBinding\n");
-        s.append("public class ElizaComponentConverter implements GenericConverter {\n\n");
-        s.append("    @Autowired\n    private ApplicationContext applicationContext;\n\n");
-        s.append("    @Override\n    public Set<ConvertiblePair> getConvertibleTypes() {\n");
-        s.append("        Set<ConvertiblePair> pairs = new LinkedHashSet<>();\n");
-        for (String type : types) {
-            s.append("        pairs.add(new ConvertiblePair(String.class, ").append(type).append(".class));\n");
+        try {
+            return json.writerWithDefaultPrettyPrinter().writeValueAsString(root) + "\n";
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
         }
-        s.append("        return pairs;\n    }\n\n");
-        s.append("    @Override\n    public Object convert(Object source, TypeDescriptor sourceType, TypeDescriptor targetType) {\n");
-        s.append("        return ElizaBeanReferences.resolve(applicationContext, (String) source, targetType.getType(),\n")
-                .append("                \"camel.component.").append(scheme).append("\");\n    }\n}\n");
-        return s.toString();
     }
 
     private static String javadoc(String text) {
-        return text.replace("*/", "*&#47;").replace("\n", "\n     * ");
+        // javac reads unicode escapes even in comments: a backslash-u in a description must not reach it as one
+        return text.replace("*/", "*&#47;").replace("\\u", "&#92;u").replace("\n", "\n     * ");
     }
 
     private record Option(String name, JsonNode node) {
@@ -137,14 +140,12 @@ public final class GenerateStarterSources {
 
         String description() {
             String d = node.path("description").asText("");
-            if ("object".equals(node.path("type").asText())) {
+            if (isBeanReference()) {
+                d += " The option is a " + javaType() + " type, given as a bean reference: #bean:name.";
+            } else if ("object".equals(node.path("type").asText())) {
                 d += " The option is a " + javaType() + " type.";
             }
             return d;
-        }
-
-        boolean isEnum() {
-            return node.has("enum") && !"java.lang.String".equals(javaType());
         }
 
         /** An object option other than a map: given in properties as a reference to a bean. */
@@ -152,33 +153,23 @@ public final class GenerateStarterSources {
             return "object".equals(node.path("type").asText()) && !javaType().startsWith("java.util.Map");
         }
 
-        String rawType() {
-            String t = javaType();
-            int generic = t.indexOf('<');
-            return generic < 0 ? t : t.substring(0, generic);
-        }
-
         String fieldType() {
+            if (isBeanReference()) {
+                return "String";
+            }
             return switch (javaType()) {
                 case "boolean" -> "Boolean";
                 case "int" -> "Integer";
                 case "long" -> "Long";
                 case "double" -> "Double";
-                default -> javaType();
-            };
-        }
-
-        String initialValue() {
-            JsonNode def = node.get("defaultValue");
-            if (def == null || def.isNull()) {
-                return null;
-            }
-            String v = def.asText();
-            return switch (javaType()) {
-                case "boolean", "int", "double" -> v;
-                case "long" -> v + "L";
-                case "java.lang.String" -> '"' + v.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
-                default -> isEnum() ? javaType() + "." + v : null;
+                default -> {
+                    // another primitive, or a nested class (Outer$Inner is no Java type name): stop the build here
+                    if (!javaType().contains(".") || javaType().contains("$")) {
+                        throw new IllegalStateException("Option " + name + ": no property type for " + javaType()
+                                                        + "; teach GenerateStarterSources this type");
+                    }
+                    yield javaType();
+                }
             };
         }
     }

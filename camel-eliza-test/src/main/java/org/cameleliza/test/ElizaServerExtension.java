@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * ... "eliza:support?agentId=" + ELIZA.agentId("Support") + "&amp;url=" + ELIZA.url()
  * </pre>
  *
- * Register it on a {@code static} field: the server starts once per test class. Frameworks that read their
+ * Register it on a {@code static} field: the server starts once per test class ({@code @Nested} classes share their
+ * enclosing class's server) and is closed after it, its temporary data deleted. Frameworks that read their
  * configuration when their context starts (Spring's {@code @DynamicPropertySource}, a Quarkus test resource) can ask
  * it for {@link #url()} then, because it starts before them.
  */
@@ -27,6 +28,8 @@ public final class ElizaServerExtension implements BeforeAllCallback, AfterAllCa
 
     private final Consumer<ElizaTestServer.Builder> configuration;
     private ElizaTestServer server;
+    /** The test class whose beforeAll started the server: @Nested classes inherit the extension, not the server's end. */
+    private Class<?> owner;
 
     private ElizaServerExtension(Consumer<ElizaTestServer.Builder> configuration) {
         this.configuration = configuration;
@@ -47,7 +50,10 @@ public final class ElizaServerExtension implements BeforeAllCallback, AfterAllCa
     }
 
     @Override
-    public void beforeAll(ExtensionContext context) {
+    public synchronized void beforeAll(ExtensionContext context) {
+        if (owner == null) {
+            owner = context.getRequiredTestClass();
+        }
         start();
     }
 
@@ -55,11 +61,15 @@ public final class ElizaServerExtension implements BeforeAllCallback, AfterAllCa
     public void afterAll(ExtensionContext context) {
         ElizaTestServer s;
         synchronized (this) {
+            if (context.getRequiredTestClass() != owner) {
+                return;
+            }
             s = server;
             server = null;
+            owner = null;
         }
         if (s != null) {
-            s.stop();
+            s.close();
         }
     }
 

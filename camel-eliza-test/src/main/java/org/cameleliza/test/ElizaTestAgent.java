@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * </pre>
  *
  * The agent answers every message posted to a channel it is a participant of, deterministically. Its id is fixed by
- * its name unless {@link #withId(String) given}, so a test knows it before the server starts.
+ * its name unless {@link #withId(String) given}, so a test knows it before the server starts (except on the
+ * elizaOS 1.4 server of {@code legacy14()}, which derives ids from names itself: ask the started server).
  */
 public final class ElizaTestAgent {
 
@@ -79,7 +80,8 @@ public final class ElizaTestAgent {
      * Adds a rule: a message in which the regular expression {@code pattern} finds a match (case-insensitive) is
      * answered with {@code answer}, where {@code $1} to {@code $9} are the match's groups. Rules are tried in the
      * order they were added; a message no rule matches gets the {@link #otherwise(String)} answer (by default the
-     * echo). The pattern must be valid in both Java and JavaScript; it is checked here.
+     * echo). The pattern must be valid in both Java and JavaScript: Java's check is here, JavaScript's when the server
+     * starts (a server that cannot compile it does not start, and its log names the pattern).
      */
     @SuppressWarnings("unchecked")
     public ElizaTestAgent when(String pattern, String answer) {

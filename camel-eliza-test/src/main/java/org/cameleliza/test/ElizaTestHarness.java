@@ -23,8 +23,10 @@ import java.util.regex.Pattern;
  * <p>
  * The harness (server scripts, package.json and the package-lock.json that pins {@code @elizaos/server}) ships inside
  * this jar. On first use it is copied to a cache folder and {@code npm ci} installs the pinned packages there, once:
- * later runs, and other JVMs, reuse it (a file lock keeps two JVMs from installing at the same time). The cache is
- * {@code ~/.cache/camel-eliza-test}, or {@code -Deliza.test.cache} / {@code ELIZA_TEST_CACHE}. A checkout of the
+ * later runs, and other JVMs, reuse it. The folder is named after the lockfiles' hash, so a kit with other pinned
+ * packages installs beside it and never under a server that runs from it; a lock (within the JVM and, by a file
+ * lock, across JVMs) covers copying and installing. The cache is {@code ~/.cache/camel-eliza-test}, or
+ * {@code -Deliza.test.cache} / {@code ELIZA_TEST_CACHE}. A checkout of the
  * harness can be used instead with {@code -Deliza.testServer.dir} / {@code ELIZA_TEST_SERVER_DIR} (this project's own
  * build does that).
  */
@@ -37,6 +39,8 @@ final class ElizaTestHarness {
     private static final String RESOURCE_ROOT = "camel-eliza-test/harness/";
     private static final int MIN_NODE_MAJOR = 20;
     private static final Pattern NODE_VERSION = Pattern.compile("v(\\d+)\\.");
+    /** File locks only exclude other JVMs; this excludes the other threads of this one. */
+    private static final Object INSTALL_LOCK = new Object();
 
     private ElizaTestHarness() {
     }
@@ -53,10 +57,22 @@ final class ElizaTestHarness {
             }
             return serverDir;
         }
-        Path root = extract();
-        Path serverDir = variant != null ? root.resolve(variant) : root;
-        installOnce(serverDir);
-        return serverDir;
+        synchronized (INSTALL_LOCK) {
+            Path root = cacheRoot().resolve(harnessHash()).resolve("harness");
+            try {
+                Files.createDirectories(root);
+                try (FileChannel lockFile = FileChannel.open(root.resolve(".lock"), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE);
+                     FileLock ignored = lockFile.lock()) {
+                    extract(root);
+                    Path serverDir = variant != null ? root.resolve(variant) : root;
+                    installOnce(serverDir);
+                    return serverDir;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot install the Eliza test server in " + root, e);
+            }
+        }
     }
 
     /** The node executable, checked to be Node.js 20 or newer, with a message that says what to do if not. */
@@ -90,44 +106,36 @@ final class ElizaTestHarness {
         return node;
     }
 
-    /** Copies the harness out of the jar (files whose content changed only) into the cache; returns its folder. */
-    private static Path extract() {
-        Path root = cacheRoot().resolve(version()).resolve("harness");
-        try {
-            for (String file : FILES) {
-                byte[] content = resource(file);
-                Path target = root.resolve(file);
-                Files.createDirectories(target.getParent());
-                if (!Files.exists(target) || !java.util.Arrays.equals(Files.readAllBytes(target), content)) {
-                    Files.write(target, content);
-                }
+    /**
+     * Copies the harness out of the jar into {@code root}, the files whose content changed only, each replaced in one
+     * move (a server starting from the folder never reads half a file).
+     */
+    private static void extract(Path root) throws IOException {
+        for (String file : FILES) {
+            byte[] content = resource(file);
+            Path target = root.resolve(file);
+            Files.createDirectories(target.getParent());
+            if (!Files.exists(target) || !java.util.Arrays.equals(Files.readAllBytes(target), content)) {
+                Path temp = Files.createTempFile(target.getParent(), ".extract-", ".tmp");
+                Files.write(temp, content);
+                Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot copy the Eliza test server to " + root, e);
         }
-        return root;
     }
 
     /**
      * Runs {@code npm ci} in {@code dir} unless the packages of its current lockfile are installed there already.
      * A marker holding the lockfile's hash says what was installed; a failed install leaves no marker.
      */
-    private static void installOnce(Path dir) {
-        try {
-            String lockHash = sha256(Files.readAllBytes(dir.resolve("package-lock.json")));
-            Path marker = dir.resolve("node_modules/.camel-eliza-test-installed");
-            try (FileChannel lockFile = FileChannel.open(dir.resolve(".install.lock"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE);
-                 FileLock ignored = lockFile.lock()) {
-                if (Files.exists(marker) && Files.readString(marker).equals(lockHash)) {
-                    return;
-                }
-                npmCi(dir);
-                Files.writeString(marker, lockHash);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot install the Eliza test server in " + dir, e);
+    private static void installOnce(Path dir) throws IOException {
+        String lockHash = sha256(Files.readAllBytes(dir.resolve("package-lock.json")));
+        Path marker = dir.resolve("node_modules/.camel-eliza-test-installed");
+        if (Files.exists(marker) && Files.readString(marker).equals(lockHash)) {
+            return;
         }
+        npmCi(dir);
+        Files.writeString(marker, lockHash);
     }
 
     private static void npmCi(Path dir) throws IOException {
@@ -185,10 +193,18 @@ final class ElizaTestHarness {
                 : Paths.get(System.getProperty("user.home"), ".cache", "camel-eliza-test");
     }
 
-    /** The kit's version, so that two versions never share (and fight over) one installation. */
-    private static String version() {
-        String v = ElizaTestHarness.class.getPackage().getImplementationVersion();
-        return v != null ? v : "dev";
+    /** What the installation depends on: the pinned packages of both servers. */
+    private static String harnessHash() {
+        try {
+            byte[] current = resource("package-lock.json");
+            byte[] legacy = resource("legacy-1.4/package-lock.json");
+            byte[] both = new byte[current.length + legacy.length];
+            System.arraycopy(current, 0, both, 0, current.length);
+            System.arraycopy(legacy, 0, both, current.length, legacy.length);
+            return sha256(both).substring(0, 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String setting(String property, String env) {

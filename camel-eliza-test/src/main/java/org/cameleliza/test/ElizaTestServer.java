@@ -50,6 +50,7 @@ public final class ElizaTestServer implements AutoCloseable {
 
     private final Path harnessDir;
     private final Path dataDir;
+    private final boolean ownsDataDir;
     private final Path logFile;
     private final String apiKey;
     private final int agentCount;
@@ -64,6 +65,7 @@ public final class ElizaTestServer implements AutoCloseable {
 
     private ElizaTestServer(Builder builder) {
         this.harnessDir = builder.harnessDir;
+        this.ownsDataDir = builder.dataDir == null;
         this.dataDir = builder.dataDir != null ? builder.dataDir : createTempDir();
         // not inside dataDir: the database refuses a data directory holding foreign files
         this.logFile = builder.logFile != null ? builder.logFile : dataDir.resolveSibling(dataDir.getFileName() + ".log");
@@ -87,6 +89,7 @@ public final class ElizaTestServer implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return this;
         }
+        terminate(true); // a server that died on its own: drop its shutdown hook before a new one is added
         String node = ElizaTestHarness.node();
         Path serverDir = serverDir();
         Path script = serverDir.resolve("server.mjs");
@@ -97,12 +100,13 @@ public final class ElizaTestServer implements AutoCloseable {
             command.add("--agents-file");
             command.add(writeAgentsFile().toString());
         }
-        if (apiKey != null) {
-            command.add("--api-key");
-            command.add(apiKey);
-        }
+
         ProcessBuilder pb = new ProcessBuilder(command).directory(serverDir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(environment);
+        if (apiKey != null) {
+            // in the environment, not on the command line, where every user of the machine could read it (ps)
+            pb.environment().put("SERVER_API_KEY", apiKey);
+        }
         pb.environment().putIfAbsent("LOG_LEVEL", "info");
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
@@ -263,9 +267,34 @@ public final class ElizaTestServer implements AutoCloseable {
         children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
+    /**
+     * Stops the server and deletes the data folder it created (not one the builder was given); the log stays for a
+     * look after the test.
+     */
     @Override
     public void close() {
         stop();
+        if (ownsDataDir) {
+            deleteRecursively(dataDir);
+            deleteRecursively(dataDir.resolveSibling(dataDir.getFileName() + ".agents.json"));
+        }
+    }
+
+    private static void deleteRecursively(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (var walk = Files.walk(path)) {
+            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // best effort: a temporary folder left behind is not worth failing a test for
+                }
+            });
+        } catch (IOException e) {
+            // same
+        }
     }
 
     /** The process id of the server's Node process, while it runs. */

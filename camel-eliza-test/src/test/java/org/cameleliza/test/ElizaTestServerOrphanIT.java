@@ -21,9 +21,12 @@ class ElizaTestServerOrphanIT {
     @Test
     void theServerEndsWhenTheJvmThatStartedItIsKilled() throws Exception {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        Process jvm = new ProcessBuilder(List.of(java, "-cp", System.getProperty("java.class.path"),
-                "-Deliza.testServer.dir=" + System.getProperty("eliza.testServer.dir"), StartServerAndWait.class.getName()))
-                .redirectErrorStream(true).start();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path")));
+        if (System.getProperty("eliza.testServer.dir") != null) {
+            command.add("-Deliza.testServer.dir=" + System.getProperty("eliza.testServer.dir"));
+        }
+        command.add(StartServerAndWait.class.getName());
+        Process jvm = new ProcessBuilder(command).redirectErrorStream(true).start();
         long nodePid;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
             String line;

@@ -59,7 +59,7 @@ public final class ElizaServer implements BeforeAllCallback {
 
         @Override
         public void close() {
-            server.stop();
+            server.close();
         }
     }
 }

@@ -34,7 +34,7 @@ public class ElizaServerResource implements QuarkusTestResourceLifecycleManager 
     @Override
     public void stop() {
         if (server != null) {
-            server.stop();
+            server.close();
         }
     }
 }

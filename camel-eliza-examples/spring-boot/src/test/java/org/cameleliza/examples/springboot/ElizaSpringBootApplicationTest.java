@@ -32,7 +32,8 @@ import static org.awaitility.Awaitility.await;
  * The application as it runs: its routes and application.properties against a real Eliza server started by the test
  * kit, whose agent has the id application.properties names. Only the server's URL is set by the test.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "management.endpoint.health.show-details=always")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ElizaSpringBootApplicationTest {
 

@@ -19,7 +19,9 @@ import org.springframework.context.annotation.Lazy;
 
 /**
  * Applies {@code camel.component.eliza.*} to the {@code eliza} component when Camel creates it. Only the properties
- * a user set are copied (the others keep the component's own defaults), and
+ * a user set are copied (the generated configuration has no defaults of its own, so the others keep the component's,
+ * or those of a configuration or component bean); object options are bean references ({@code #bean:name}) that
+ * Camel resolves as it copies them, failing when no such bean exists. And
  * {@code camel.component.eliza.enabled=false} or {@code camel.component.eliza.customizer.enabled=false} turn it off,
  * as with Camel's own starters.
  * <p>
@@ -27,7 +29,7 @@ import org.springframework.context.annotation.Lazy;
  * camel-spring-boot's {@code camelHealth} indicator shows that registry in Actuator's health endpoint; nothing is
  * needed here for it.
  */
-@AutoConfiguration(after = { CamelAutoConfiguration.class, ElizaComponentConverter.class })
+@AutoConfiguration(after = CamelAutoConfiguration.class)
 @Conditional(ConditionalOnCamelContextAndAutoConfigurationBeans.class)
 @EnableConfigurationProperties({ ComponentConfigurationProperties.class, ElizaComponentConfiguration.class })
 @ConditionalOnHierarchicalProperties({ "camel.component", "camel.component.eliza" })

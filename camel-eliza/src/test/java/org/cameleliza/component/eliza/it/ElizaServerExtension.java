@@ -53,7 +53,7 @@ public final class ElizaServerExtension implements BeforeAllCallback, AfterAllCa
     @Override
     public void afterAll(ExtensionContext context) {
         if (!shared && server != null) {
-            server.stop();
+            server.close();
         }
     }
 
@@ -85,7 +85,7 @@ public final class ElizaServerExtension implements BeforeAllCallback, AfterAllCa
 
         @Override
         public void close() {
-            server.stop();
+            server.close();
         }
     }
 }
