@@ -28,12 +28,7 @@ public class AgentToSlackRoute extends RouteBuilder {
                 ? "slack:#{{slack.channel}}?webhookUrl=RAW({{slack.webhook.secret}})"
                 : "slack:#{{slack.channel}}?token=RAW({{slack.token}})&serverUrl={{slack.serverUrl}}");
 
-        onException(Exception.class)
-                .maximumRedeliveries("{{bridge.redeliveries}}")
-                .redeliveryDelay("{{bridge.redeliveryDelay}}")
-                .useExponentialBackOff()
-                .maximumRedeliveryDelay("{{bridge.maximumRedeliveryDelay}}")
-                .retryAttemptedLogLevel(LoggingLevel.WARN)
+        BridgeRedelivery.retried(onException(Exception.class))
                 .handled(true)
                 .log(LoggingLevel.ERROR, "Slack did not take the agent's message (${exception.message}): ${body}");
 

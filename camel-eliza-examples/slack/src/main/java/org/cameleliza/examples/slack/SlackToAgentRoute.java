@@ -46,12 +46,7 @@ public class SlackToAgentRoute extends RouteBuilder {
                 .setBody(method(SlackReplies.class, "cannotAsk"))
                 .process(slack);
 
-        onException(ElizaException.class, ExchangeTimedOutException.class)
-                .maximumRedeliveries("{{bridge.redeliveries}}")
-                .redeliveryDelay("{{bridge.redeliveryDelay}}")
-                .useExponentialBackOff()
-                .maximumRedeliveryDelay("{{bridge.maximumRedeliveryDelay}}")
-                .retryAttemptedLogLevel(LoggingLevel.WARN)
+        BridgeRedelivery.retried(onException(ElizaException.class, ExchangeTimedOutException.class))
                 .handled(true)
                 .log(LoggingLevel.ERROR, "The agent did not answer ${exchangeProperty." + ASKED_BY + "} "
                                          + "(${exception.message}): ${exchangeProperty." + QUESTION + "}")
@@ -59,12 +54,7 @@ public class SlackToAgentRoute extends RouteBuilder {
                 .process(slack);
 
         // what is left is Slack not taking the answer: tried again, then logged with question and answer
-        onException(Exception.class)
-                .maximumRedeliveries("{{bridge.redeliveries}}")
-                .redeliveryDelay("{{bridge.redeliveryDelay}}")
-                .useExponentialBackOff()
-                .maximumRedeliveryDelay("{{bridge.maximumRedeliveryDelay}}")
-                .retryAttemptedLogLevel(LoggingLevel.WARN)
+        BridgeRedelivery.retried(onException(Exception.class))
                 .handled(true)
                 .log(LoggingLevel.ERROR, "Slack did not take the answer (${exception.message}) to "
                                          + "${exchangeProperty." + ASKED_BY + "}'s question "
