@@ -1,4 +1,5 @@
-// What both test servers (current and legacy-1.4) share: command line, environment, READY line, shutdown.
+// What every test server shares (server.mjs, the current line, and lines/<line>/server.mjs): command line,
+// environment, READY line, shutdown, and the two ways elizaOS lines start their server.
 //
 // Usage of a server: node server.mjs --port 3000 --data-dir DIR [--api-key KEY] [--agents 1] [--host 127.0.0.1]
 //                                     [--agents-file FILE] [--watch-stdin]
@@ -6,11 +7,15 @@
 //                  deterministic-model.mjs for "answer"); replaces --agents
 //   --watch-stdin  exit when stdin closes: the JVM that started the server holds the other end of the pipe, so the
 //                  server ends with it even when the JVM is killed (no orphan processes)
+// Environment: ELIZA_TEST_HIDDEN_ROUTES=/api/system/version,... answers requests for these paths (prefixes) with 404
+// before the server sees them, as a gateway that forwards only part of the API would.
 // When it accepts connections it prints one line:
 //   ELIZA_TEST_SERVER_READY {"port":3000,"dataDir":"...","agents":[{"id":"...","name":"..."}]}
 import { parseArgs } from 'node:util';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
+import { deterministicModelPlugin } from './deterministic-model.mjs';
 
 export const AGENT_NAMES = ['Echo', 'Parrot'];
 
@@ -38,6 +43,7 @@ export function prepare() {
   if (args['api-key']) {
     process.env.SERVER_API_KEY = args['api-key'];
   }
+  hideRoutes(process.env.ELIZA_TEST_HIDDEN_ROUTES);
   const agentCount = Math.max(1, Math.min(AGENT_NAMES.length, Number.parseInt(args.agents, 10) || 1));
   const agentSpecs = args['agents-file'] ? JSON.parse(fs.readFileSync(args['agents-file'], 'utf8')) : null;
   if (args['watch-stdin']) {
@@ -46,6 +52,23 @@ export function prepare() {
     process.stdin.resume();
   }
   return { port, dataDir, agentCount, agentSpecs };
+}
+
+/** Answers 404 for requests under the given comma-separated paths, on every HTTP server of this process. */
+function hideRoutes(paths) {
+  const hidden = (paths ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  if (hidden.length === 0) {
+    return;
+  }
+  const emit = http.Server.prototype.emit;
+  http.Server.prototype.emit = function (event, request, response) {
+    if (event === 'request' && hidden.some((p) => request.url.startsWith(p))) {
+      response.writeHead(404, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ success: false, error: { message: 'Hidden by the test harness', code: 404 } }));
+      return true;
+    }
+    return emit.apply(this, arguments);
+  };
 }
 
 /** A character the deterministic model can play; {@code id} fixed, or derived by elizaOS from the name when null. */
@@ -73,4 +96,75 @@ export function announceReady({ port, dataDir, agents }, stop) {
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);
   console.log('ELIZA_TEST_SERVER_READY ' + JSON.stringify({ port, dataDir, agents }));
+}
+
+/** The ids of Echo and Parrot, fixed on the lines that take an agent's id from its character (1.6 and later). */
+const AGENT_IDS = ['b850bc30-45f8-0041-a00a-83df46d8555d', '6f7ad3e2-3c1d-4b57-9d0c-6a4f1b2c3d4e'];
+
+/**
+ * Starts the server of a line with the deterministic agents (--agents-file, or the first --agents of Echo and Parrot).
+ * {@code load} imports that line's packages: a function of the line's server.mjs, so that the bare imports resolve
+ * to the line's own node_modules. It is called after prepare(): the server reads its environment when it loads.
+ * {@code legacy}: a line before 1.6, which starts differently.
+ */
+export async function startLine({ legacy, load }) {
+  const { port, dataDir, agentCount, agentSpecs } = prepare();
+  const { server, core, sql, bootstrap } = await load();
+  const modules = { AgentServer: server.AgentServer, AgentRuntime: core?.AgentRuntime, sqlPlugin: sql.default,
+    bootstrapPlugin: bootstrap.default };
+  const agents = agentSpecs
+    ?? AGENT_NAMES.slice(0, agentCount).map((name, i) => (legacy ? { name } : { name, id: AGENT_IDS[i] }));
+  const model = (agent) => deterministicModelPlugin(agent.name, agent.answer);
+  if (legacy) {
+    await startLegacyServer(modules, { port, dataDir, agents }, model);
+  } else {
+    await startServer(modules, { dataDir, agents }, model);
+  }
+}
+
+/**
+ * Starts a server of the 1.6 line or later the way its CLI does: {@code AgentServer.start} with the agents, whose ids
+ * their characters fix. {@code modules} are the line's own packages, imported by its server.mjs (a bare import here
+ * would resolve to the current line's packages); {@code model} gives an agent its deterministic model plugin.
+ */
+async function startServer({ AgentServer, sqlPlugin, bootstrapPlugin }, { dataDir, agents }, model) {
+  const server = new AgentServer();
+  await server.start({
+    port: Number(process.env.SERVER_PORT),
+    dataDir,
+    // PostgreSQL instead of PGlite (data isolation needs it); the lines before 1.6 read POSTGRES_URL themselves
+    ...(process.env.POSTGRES_URL ? { postgresUrl: process.env.POSTGRES_URL } : {}),
+    agents: agents.map((agent) => ({
+      character: character(agent.name, agent.id),
+      plugins: [sqlPlugin, bootstrapPlugin, model(agent)],
+    })),
+  });
+  announceReady(
+    { port: Number(process.env.SERVER_PORT), dataDir, agents: agents.map(({ id, name }) => ({ id, name })) },
+    () => server.stop(),
+  );
+}
+
+/**
+ * Starts a server of the 1.5 line or earlier the way its CLI does: {@code initialize}, {@code start(port)}, then an
+ * {@code AgentRuntime} per agent, registered with the server. These lines derive an agent's id from its name (the
+ * ids of --agents-file are ignored), so the READY line is where clients learn them.
+ */
+async function startLegacyServer({ AgentServer, AgentRuntime, sqlPlugin, bootstrapPlugin },
+                                        { port, dataDir, agents }, model) {
+  const server = new AgentServer();
+  await server.initialize({ dataDir });
+  // listening before the agents start: their message bus asks the server's REST API for its channels
+  server.start(port);
+  const started = [];
+  for (const agent of agents) {
+    const runtime = new AgentRuntime({
+      character: character(agent.name, null),
+      plugins: [sqlPlugin, bootstrapPlugin, model(agent)],
+    });
+    await runtime.initialize();
+    await server.registerAgent(runtime);
+    started.push({ id: runtime.agentId, name: agent.name });
+  }
+  announceReady({ port, dataDir, agents: started }, server.stop ? () => server.stop() : undefined);
 }

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  *
  * The agent answers every message posted to a channel it is a participant of, deterministically. Its id is fixed by
  * its name unless {@link #withId(String) given}, so a test knows it before the server starts (except on the
- * elizaOS 1.4 server of {@code legacy14()}, which derives ids from names itself: ask the started server).
+ * servers of the lines before 1.6 ({@code line("1.5")} and older), which derive ids from names themselves: ask the
+ * started server).
  */
 public final class ElizaTestAgent {
 

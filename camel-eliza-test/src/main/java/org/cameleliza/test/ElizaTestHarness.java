@@ -1,5 +1,6 @@
 package org.cameleliza.test;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.nio.file.Paths;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -33,9 +35,7 @@ import java.util.regex.Pattern;
 final class ElizaTestHarness {
 
     /** The files of the harness inside the jar, relative to {@link #RESOURCE_ROOT}. */
-    static final List<String> FILES = List.of("package.json", "package-lock.json", "server.mjs", "harness.mjs",
-            "deterministic-model.mjs", "post-message.mjs",
-            "legacy-1.4/package.json", "legacy-1.4/package-lock.json", "legacy-1.4/server.mjs");
+    static final List<String> FILES = files();
     private static final String RESOURCE_ROOT = "camel-eliza-test/harness/";
     private static final int MIN_NODE_MAJOR = 20;
     private static final Pattern NODE_VERSION = Pattern.compile("v(\\d+)\\.");
@@ -45,15 +45,40 @@ final class ElizaTestHarness {
     private ElizaTestHarness() {
     }
 
-    /** The folder to run {@code server.mjs} of {@code variant} (null: the current server) from, installed. */
+    private static List<String> files() {
+        List<String> files = new ArrayList<>(List.of("package.json", "package-lock.json", "server.mjs",
+                "harness.mjs", "deterministic-model.mjs", "post-message.mjs"));
+        for (String line : ElizaTestServer.OLDER_LINES) {
+            for (String file : List.of("package.json", "package-lock.json", "server.mjs")) {
+                files.add(lineDir(line) + "/" + file);
+            }
+        }
+        return List.copyOf(files);
+    }
+
+    /** The folder of an older server line, relative to the harness. */
+    static String lineDir(String line) {
+        return "lines/" + line;
+    }
+
+    /**
+     * The folder to run {@code server.mjs} of {@code variant} (a folder under the harness, null: the current server)
+     * from, installed.
+     */
     static Path serverDir(String variant) {
         String configured = setting("eliza.testServer.dir", "ELIZA_TEST_SERVER_DIR");
         if (configured != null) {
             Path dir = Paths.get(configured).toAbsolutePath();
             Path serverDir = variant != null ? dir.resolve(variant) : dir;
-            if (!Files.isDirectory(serverDir.resolve("node_modules"))) {
-                throw new IllegalStateException("The Eliza test server in " + serverDir
-                                                + " is not installed: run 'npm ci' there");
+            synchronized (INSTALL_LOCK) {
+                // a checkout: installed by 'npm ci' there (as CI does for every line), or now, once
+                if (!Files.exists(serverDir.resolve("node_modules/.package-lock.json"))) {
+                    try {
+                        npmCi(serverDir);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("Cannot install the Eliza test server in " + serverDir, e);
+                    }
+                }
             }
             return serverDir;
         }
@@ -193,15 +218,16 @@ final class ElizaTestHarness {
                 : Paths.get(System.getProperty("user.home"), ".cache", "camel-eliza-test");
     }
 
-    /** What the installation depends on: the pinned packages of both servers. */
+    /** What the installation depends on: the pinned packages of every server line. */
     private static String harnessHash() {
         try {
-            byte[] current = resource("package-lock.json");
-            byte[] legacy = resource("legacy-1.4/package-lock.json");
-            byte[] both = new byte[current.length + legacy.length];
-            System.arraycopy(current, 0, both, 0, current.length);
-            System.arraycopy(legacy, 0, both, current.length, legacy.length);
-            return sha256(both).substring(0, 16);
+            ByteArrayOutputStream locks = new ByteArrayOutputStream();
+            for (String file : FILES) {
+                if (file.endsWith("package-lock.json")) {
+                    locks.write(resource(file));
+                }
+            }
+            return sha256(locks.toByteArray()).substring(0, 16);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -45,19 +45,27 @@ public final class ElizaTestServer implements AutoCloseable {
     private static final String READY_MARKER = "ELIZA_TEST_SERVER_READY ";
     private static final Pattern PORT = Pattern.compile("\"port\":(\\d+)");
     private static final Pattern AGENT = Pattern.compile("\\{\"id\":\"([0-9a-f-]{36})\",\"name\":\"([^\"]+)\"\\}");
-    /** The folder (under the harness) of the elizaOS 1.4 server, the older protocol line. */
-    public static final String LEGACY_1_4 = "legacy-1.4";
+    /** The elizaOS line of the default server ({@code @elizaos/server} 1.7.2). */
+    public static final String CURRENT_LINE = "1.7";
+    /**
+     * The older elizaOS lines the harness can start, each the newest patch of its line with its own lockfile: 1.2.12,
+     * 1.3.2, 1.4.2, 1.5.8 and 1.6.5 (see {@link Builder#line(String)}).
+     */
+    public static final List<String> OLDER_LINES = List.of("1.2", "1.3", "1.4", "1.5", "1.6");
+    /** Every line the harness can start, oldest first. */
+    public static final List<String> LINES = List.of("1.2", "1.3", "1.4", "1.5", "1.6", CURRENT_LINE);
 
     private final Path harnessDir;
     private final Path dataDir;
     private final boolean ownsDataDir;
     private final Path logFile;
     private final String apiKey;
+    private final String restApiKey;
     private final int agentCount;
     private final Duration startTimeout;
     private final Map<String, String> environment;
     private final List<ElizaTestAgent> agentSpecs;
-    private final String variant;
+    private final String line;
     private Thread shutdownHook;
     private int port;
     private Process process;
@@ -70,11 +78,12 @@ public final class ElizaTestServer implements AutoCloseable {
         // not inside dataDir: the database refuses a data directory holding foreign files
         this.logFile = builder.logFile != null ? builder.logFile : dataDir.resolveSibling(dataDir.getFileName() + ".log");
         this.apiKey = builder.apiKey;
+        this.restApiKey = builder.restApiKey;
         this.agentCount = builder.agentCount;
         this.startTimeout = builder.startTimeout;
         this.environment = Map.copyOf(builder.environment);
         this.agentSpecs = List.copyOf(builder.agentSpecs);
-        this.variant = builder.variant;
+        this.line = builder.line;
         this.port = builder.port > 0 ? builder.port : freePort();
     }
 
@@ -106,6 +115,9 @@ public final class ElizaTestServer implements AutoCloseable {
         if (apiKey != null) {
             // in the environment, not on the command line, where every user of the machine could read it (ps)
             pb.environment().put("SERVER_API_KEY", apiKey);
+        }
+        if (restApiKey != null) {
+            pb.environment().put("ELIZA_SERVER_AUTH_TOKEN", restApiKey);
         }
         pb.environment().putIfAbsent("LOG_LEVEL", "info");
         try {
@@ -144,6 +156,7 @@ public final class ElizaTestServer implements AutoCloseable {
     }
 
     private Path serverDir() {
+        String variant = CURRENT_LINE.equals(line) ? null : ElizaTestHarness.lineDir(line);
         if (harnessDir == null) {
             return ElizaTestHarness.serverDir(variant);
         }
@@ -354,6 +367,11 @@ public final class ElizaTestServer implements AutoCloseable {
         return apiKey;
     }
 
+    /** The elizaOS line this server runs, e.g. "1.7" (see {@link #LINES}). */
+    public String line() {
+        return line;
+    }
+
     /** The text the deterministic model answers to {@code message}. */
     public static String expectedReply(Agent agent, String message) {
         return agent.name() + " echoes: " + message;
@@ -391,14 +409,31 @@ public final class ElizaTestServer implements AutoCloseable {
         private Duration startTimeout = Duration.ofSeconds(120);
         private final Map<String, String> environment = new java.util.HashMap<>();
         private final List<ElizaTestAgent> agentSpecs = new ArrayList<>();
-        private String variant;
+        private String restApiKey;
+        private String line = CURRENT_LINE;
 
         private Builder() {
         }
 
-        /** Runs the elizaOS 1.4 server of {@link #LEGACY_1_4} instead of the current one. */
-        public Builder legacy14() {
-            this.variant = LEGACY_1_4;
+        /**
+         * Runs the newest server of an elizaOS line (one of {@link #LINES}, e.g. "1.4") instead of the current one.
+         * The lines before 1.6 derive an agent's id from its name, and ignore {@link ElizaTestAgent#withId}: ask the
+         * started server for its agents.
+         */
+        public Builder line(String line) {
+            if (!LINES.contains(line)) {
+                throw new IllegalArgumentException("No elizaOS line '" + line + "' in the test harness; one of " + LINES);
+            }
+            this.line = line;
+            return this;
+        }
+
+        /**
+         * Starts the server with {@code ELIZA_SERVER_AUTH_TOKEN}: REST requests must carry it as {@code X-API-KEY}. On
+         * the lines before 1.6 this is the only authentication the server has (their Socket.IO handshake is open).
+         */
+        public Builder restApiKey(String restApiKey) {
+            this.restApiKey = restApiKey;
             return this;
         }
 

@@ -98,6 +98,8 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "requestReply": getOrCreateConfiguration(target).setRequestReply(property(camelContext, java.lang.String.class, value)); return true;
         case "sendername":
         case "senderName": getOrCreateConfiguration(target).setSenderName(property(camelContext, java.lang.String.class, value)); return true;
+        case "serverversion":
+        case "serverVersion": getOrCreateConfiguration(target).setServerVersion(property(camelContext, java.lang.String.class, value)); return true;
         case "source": getOrCreateConfiguration(target).setSource(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
@@ -186,6 +188,8 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "requestReply": return java.lang.String.class;
         case "sendername":
         case "senderName": return java.lang.String.class;
+        case "serverversion":
+        case "serverVersion": return java.lang.String.class;
         case "source": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
@@ -270,6 +274,8 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "requestReply": return getOrCreateConfiguration(target).getRequestReply();
         case "sendername":
         case "senderName": return getOrCreateConfiguration(target).getSenderName();
+        case "serverversion":
+        case "serverVersion": return getOrCreateConfiguration(target).getServerVersion();
         case "source": return getOrCreateConfiguration(target).getSource();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();

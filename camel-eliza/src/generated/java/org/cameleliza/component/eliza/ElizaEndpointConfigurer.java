@@ -86,6 +86,8 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "requestReply": target.getConfiguration().setRequestReply(property(camelContext, java.lang.String.class, value)); return true;
         case "sendername":
         case "senderName": target.getConfiguration().setSenderName(property(camelContext, java.lang.String.class, value)); return true;
+        case "serverversion":
+        case "serverVersion": target.getConfiguration().setServerVersion(property(camelContext, java.lang.String.class, value)); return true;
         case "source": target.getConfiguration().setSource(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
@@ -165,6 +167,8 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "requestReply": return java.lang.String.class;
         case "sendername":
         case "senderName": return java.lang.String.class;
+        case "serverversion":
+        case "serverVersion": return java.lang.String.class;
         case "source": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
@@ -240,6 +244,8 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "requestReply": return target.getConfiguration().getRequestReply();
         case "sendername":
         case "senderName": return target.getConfiguration().getSenderName();
+        case "serverversion":
+        case "serverVersion": return target.getConfiguration().getServerVersion();
         case "source": return target.getConfiguration().getSource();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();

@@ -23,7 +23,7 @@ public class ElizaEndpointUriFactory extends org.apache.camel.support.component.
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(36);
+        Set<String> props = new HashSet<>(37);
         props.add("ackTimeout");
         props.add("agentId");
         props.add("agentMessagesOnly");
@@ -57,6 +57,7 @@ public class ElizaEndpointUriFactory extends org.apache.camel.support.component.
         props.add("replyTimeout");
         props.add("requestReply");
         props.add("senderName");
+        props.add("serverVersion");
         props.add("source");
         props.add("sslContextParameters");
         props.add("url");

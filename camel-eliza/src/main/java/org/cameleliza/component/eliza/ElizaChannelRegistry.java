@@ -135,6 +135,18 @@ final class ElizaChannelRegistry {
         }, timeoutMillis);
     }
 
+    /**
+     * Joins a channel again that the server refused: the refusal may no longer hold (with data isolation, a channel
+     * exists, with us as participant, once our first message created it).
+     */
+    void joinAgain(String channelId) {
+        Channel channel = channels.get(channelId);
+        if (channel != null && connected && !channel.joined) {
+            channel.denied = false;
+            join(channel);
+        }
+    }
+
     /** The socket is up (again): join every channel. */
     void onConnected(boolean rejoin) {
         connected = true;

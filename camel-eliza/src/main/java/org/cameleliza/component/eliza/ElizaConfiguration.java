@@ -29,6 +29,8 @@ public class ElizaConfiguration implements Cloneable {
     private String agentId;
     @UriParam
     private String messageServerId;
+    @UriParam(label = "advanced", defaultValue = "auto")
+    private String serverVersion = "auto";
     @UriParam(label = "security", secret = true)
     private String apiKey;
     @UriParam(label = "security", secret = true)
@@ -143,6 +145,22 @@ public class ElizaConfiguration implements Cloneable {
      */
     public void setMessageServerId(String messageServerId) {
         this.messageServerId = messageServerId;
+    }
+
+    public String getServerVersion() {
+        return serverVersion;
+    }
+
+    /**
+     * The elizaOS version of the server: auto (the default) reads it from the server when the connection is first
+     * established (GET /api/system/version; when that is not reachable, the line is inferred from the REST routes the
+     * server offers), and the component logs what it found. A version such as 1.4 or 1.6.5 skips that and is trusted: use it when a
+     * gateway hides the server's version. The lines differ in their REST routes, whether messageComplete ends an
+     * agent's turn (1.4 and earlier), streaming (1.7) and whether the Socket.IO handshake checks the API key (1.6 and
+     * later); see docs/compatibility.md.
+     */
+    public void setServerVersion(String serverVersion) {
+        this.serverVersion = serverVersion;
     }
 
     public String getApiKey() {

@@ -77,7 +77,7 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
     private final Socket socket;
     private final ElizaHandshake handshake;
     private final ElizaRestClient rest;
-    private final ElizaServerInfo serverInfo = new ElizaServerInfo();
+    private final ElizaServerInfo serverInfo;
     private final ElizaChannelRegistry channels;
     private final ElizaAckTracker acks = new ElizaAckTracker();
     private final ElizaReplyTracker replies = new ElizaReplyTracker(this);
@@ -100,6 +100,7 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
     ElizaConnection(ElizaConnectionSettings settings, CamelContext camelContext) throws Exception {
         this.settings = settings;
         this.camelContext = camelContext;
+        this.serverInfo = new ElizaServerInfo(settings.getServerVersion());
         // one thread, and a queue without bound: a burst of exchanges must wait for it, never be refused
         ThreadPoolProfile profile = new ThreadPoolProfile("ElizaConnection");
         profile.setPoolSize(1);
@@ -321,6 +322,12 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
         return connectAttempts.get();
     }
 
+    /** The server's version as the connection knows it ("1.4.2", or a range such as "1.6 or later"), or null. */
+    String getServerVersion() {
+        ElizaServerVersion version = serverInfo.version();
+        return version != null ? version.text() : null;
+    }
+
     /** How many times this connection was lost after it was up. */
     int getDisconnects() {
         return disconnects.get();
@@ -423,41 +430,80 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
 
     /**
      * Sends a message and waits for the agent's reply to it: the channel is joined first (the reply reaches only
-     * sockets in the room), the reply is matched to this message exactly (see {@link ElizaReplyTracker}), and the whole
-     * request ends within {@code timeoutMillis}.
+     * sockets in the room; where only participants may join, right after the message made us one), the reply is
+     * matched to this message exactly (see {@link ElizaReplyTracker}), and the whole request ends within
+     * {@code timeoutMillis}.
      */
     CompletableFuture<ElizaReplyTracker.Reply> request(
             ElizaOutgoingMessage message, Map<String, Object> joinPayload, long connectTimeout, long ackTimeout,
             long deadlineMillis, boolean exact, Consumer<Map<String, Object>> onAck) {
         ElizaSubscription subscription = subscribe(message.channelId(), joinPayload, JOIN_ONLY);
         CompletableFuture<ElizaReplyTracker.Reply> reply = awaitConnected(connectTimeout)
-                .thenCompose(v -> subscription.awaitJoined(connectTimeout))
-                .thenCompose(v -> onLoop(result -> {
-                    if (System.currentTimeMillis() >= deadlineMillis) {
-                        // connecting and joining took the whole time: nobody waits for an answer any more
-                        result.completeExceptionally(new ElizaReplyTracker.ReplyTimeoutException(
-                                "The request to channel " + message.channelId() + " was not sent: connecting and joining"
-                                                                                          + " took until its deadline"));
-                        return;
+                .thenCompose(v -> subscription.awaitJoined(connectTimeout).handle((joined, error) -> error))
+                .thenCompose(joinError -> {
+                    if (joinError == null) {
+                        return onLoop(result -> sendAndAwaitReply(message, ackTimeout, deadlineMillis, exact, onAck,
+                                null, result));
                     }
-                    CompletableFuture<Map<String, Object>> ack = new CompletableFuture<>();
-                    long sentAt = System.currentTimeMillis();
-                    // completes on this thread when the ack is handled, before any later event: the waiter is in
-                    // place before the agent's answer can arrive
-                    ack.whenComplete((acked, error) -> {
-                        if (error != null) {
-                            result.completeExceptionally(error);
-                        } else {
-                            onAck.accept(acked);
-                            replies.await(message.channelId(), ElizaProtocol.string(acked, "messageId"),
-                                    message.agentId(), exact, sentAt, acked, deadlineMillis - System.currentTimeMillis(), false,
-                                    result);
-                        }
-                    });
-                    sendOnLoop(message, ackTimeout, ack);
-                }));
+                    Throwable cause = unwrap(joinError);
+                    if (cause instanceof ElizaMessageRejectedException && message.agentId() != null) {
+                        // data isolation: only participants may join, and this channel comes to exist, with us and the
+                        // agent as participants, with our first message. Send it first, then join; a reply that was
+                        // stored before the join is read over REST.
+                        LOG.debug("Joining channel {} was refused; sending first: {}", message.channelId(),
+                                cause.getMessage());
+                        return onLoop(result -> sendAndAwaitReply(message, ackTimeout, deadlineMillis, exact, onAck,
+                                subscription, result));
+                    }
+                    return CompletableFuture.failedFuture(cause);
+                });
         reply.whenComplete((r, e) -> subscription.close());
         return reply;
+    }
+
+    /**
+     * Sends the request and waits for its reply, on the connection's thread. {@code joinAfterAck}: the channel could
+     * not be joined before; it is joined once the server acknowledged the message, and replies already stored count.
+     */
+    private void sendAndAwaitReply(
+            ElizaOutgoingMessage message, long ackTimeout, long deadlineMillis, boolean exact,
+            Consumer<Map<String, Object>> onAck, ElizaSubscription joinAfterAck,
+            CompletableFuture<ElizaReplyTracker.Reply> result) {
+        if (System.currentTimeMillis() >= deadlineMillis) {
+            // connecting and joining took the whole time: nobody waits for an answer any more
+            result.completeExceptionally(new ElizaReplyTracker.ReplyTimeoutException(
+                    "The request to channel " + message.channelId() + " was not sent: connecting and joining"
+                                                                      + " took until its deadline"));
+            return;
+        }
+        CompletableFuture<Map<String, Object>> ack = new CompletableFuture<>();
+        long sentAt = System.currentTimeMillis();
+        // completes on this thread when the ack is handled, before any later event: the waiter is in place before
+        // the agent's answer can arrive
+        ack.whenComplete((acked, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+                return;
+            }
+            onAck.accept(acked);
+            String requestId = ElizaProtocol.string(acked, "messageId");
+            if (joinAfterAck == null) {
+                replies.await(message.channelId(), requestId, message.agentId(), exact, sentAt, acked,
+                        deadlineMillis - System.currentTimeMillis(), false, result);
+                return;
+            }
+            channels.joinAgain(message.channelId());
+            joinAfterAck.awaitJoined(Math.max(1, deadlineMillis - System.currentTimeMillis()))
+                    .whenComplete((joined, joinError) -> execute(() -> {
+                        if (joinError != null) {
+                            result.completeExceptionally(unwrap(joinError));
+                        } else {
+                            replies.await(message.channelId(), requestId, message.agentId(), exact, sentAt, acked,
+                                    deadlineMillis - System.currentTimeMillis(), true, result);
+                        }
+                    }));
+        });
+        sendOnLoop(message, ackTimeout, ack);
     }
 
     /**
@@ -490,6 +536,8 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
             info.put("connectAttempts", connectAttempts.get());
             info.put("disconnects", disconnects.get());
             info.put("messageServerId", serverInfo.messageServerId());
+            ElizaServerVersion version = serverInfo.version();
+            info.put("serverVersion", version != null ? version.describe() : null);
             info.put("pendingAcks", acks.size());
             info.put("waitingReplies", replies.size());
             info.put("channels", channels.snapshot());
@@ -528,7 +576,9 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
 
     private void connectionReady(boolean rejoin) {
         setState(State.CONNECTED, null);
-        LOG.info("{} to Eliza server {}", rejoin ? "Reconnected" : "Connected", settings);
+        ElizaServerVersion version = serverInfo.version();
+        LOG.info("{} to Eliza server {}: {}", rejoin ? "Reconnected" : "Connected", settings,
+                version != null ? version.describe() : "version unknown (it reported none and its REST API did not answer)");
         channels.onConnected(rejoin);
         List<CompletableFuture<Void>> waiting = new ArrayList<>(connectWaiters);
         connectWaiters.clear();
@@ -685,6 +735,9 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
             return;
         }
         String channelId = ElizaProtocol.channelOf(payload);
+        if (ElizaEvents.MESSAGE_COMPLETE.equals(event)) {
+            serverInfo.onMessageComplete(rest);
+        }
         if (channelId != null) {
             replies.onEvent(channelId, event, payload);
             channels.deliver(channelId, event, payload);

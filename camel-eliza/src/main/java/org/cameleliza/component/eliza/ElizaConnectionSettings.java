@@ -24,6 +24,7 @@ public final class ElizaConnectionSettings {
     private final SSLContextParameters sslContextParameters;
     private final Map<String, String> httpHeaders;
     private final ElizaHttpClientFactory httpClientFactory;
+    private final ElizaServerVersion serverVersion;
 
     ElizaConnectionSettings(String url, String entityId, ElizaConfiguration config, SSLContextParameters ssl,
                             ElizaHttpClientFactory httpClientFactory) {
@@ -42,6 +43,7 @@ public final class ElizaConnectionSettings {
         }
         this.httpHeaders = Map.copyOf(headers);
         this.httpClientFactory = Objects.requireNonNull(httpClientFactory, "httpClientFactory");
+        this.serverVersion = ElizaServerVersion.configured(config.getServerVersion());
     }
 
     public String getUrl() {
@@ -93,6 +95,15 @@ public final class ElizaConnectionSettings {
         return httpClientFactory;
     }
 
+    /** The configured server version, or null to read it from the server. */
+    ElizaServerVersion getServerVersion() {
+        return serverVersion;
+    }
+
+    private String serverVersionText() {
+        return serverVersion != null ? serverVersion.text() : null;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -107,14 +118,15 @@ public final class ElizaConnectionSettings {
                 && reconnectInitialDelay == other.reconnectInitialDelay && reconnectMaxDelay == other.reconnectMaxDelay
                 && maxReconnectAttempts == other.maxReconnectAttempts && joinTimeout == other.joinTimeout
                 && sslContextParameters == other.sslContextParameters && httpHeaders.equals(other.httpHeaders)
-                && httpClientFactory == other.httpClientFactory;
+                && httpClientFactory == other.httpClientFactory
+                && Objects.equals(serverVersionText(), other.serverVersionText());
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(url, entityId, credentials, reconnectInitialDelay, reconnectMaxDelay, maxReconnectAttempts,
                 joinTimeout, System.identityHashCode(sslContextParameters), httpHeaders,
-                System.identityHashCode(httpClientFactory));
+                System.identityHashCode(httpClientFactory), serverVersionText());
     }
 
     @Override

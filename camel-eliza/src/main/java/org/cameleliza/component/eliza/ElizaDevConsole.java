@@ -32,6 +32,9 @@ public class ElizaDevConsole extends AbstractDevConsole {
             Map<?, ?> connection = (Map<?, ?>) c;
             sb.append(String.format("%n    Connection: %s as entity %s", connection.get("url"), connection.get("entityId")));
             sb.append(String.format("%n        State: %s", connection.get("state")));
+            if (connection.get("serverVersion") != null) {
+                sb.append(String.format("%n        Server: %s", connection.get("serverVersion")));
+            }
             if (connection.get("lastError") != null) {
                 sb.append(String.format("%n        Last Error: %s", connection.get("lastError")));
             }

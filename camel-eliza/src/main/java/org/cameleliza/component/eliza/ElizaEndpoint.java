@@ -69,6 +69,7 @@ public class ElizaEndpoint extends DefaultEndpoint implements AsyncEndpoint, End
         requirePositive(configuration.getReplyTimeout(), "replyTimeout");
         requirePositive(configuration.getDuplicateCacheSize(), "duplicateCacheSize");
         ElizaEvents.parse(configuration.getEvents());
+        ElizaServerVersion.configured(configuration.getServerVersion());
         if (configuration.isAgentMessagesOnly() && configuration.getAgentId() == null) {
             throw new IllegalArgumentException("Option agentMessagesOnly needs the agentId option: whose messages to keep");
         }
@@ -280,6 +281,13 @@ public class ElizaEndpoint extends DefaultEndpoint implements AsyncEndpoint, End
     public int getDisconnects() {
         ElizaConnection connection = currentConnection();
         return connection != null ? connection.getDisconnects() : 0;
+    }
+
+    @ManagedAttribute(description = "The elizaOS version of the server as read at connect (e.g. 1.4.2), or the line"
+                                    + " inferred from its REST routes (e.g. 1.6 or later); null before the first connect")
+    public String getServerVersion() {
+        ElizaConnection connection = currentConnection();
+        return connection != null ? connection.getServerVersion() : null;
     }
 
     /** The resolved channel id (a UUID). */

@@ -38,6 +38,10 @@ abstract class ElizaHealthCheck extends AbstractHealthCheck {
         if (connection != null) {
             builder.detail("connection.state", connection.getState().name());
             builder.detail("connection.since", connection.getStateSince());
+            String version = connection.getServerVersion();
+            if (version != null) {
+                builder.detail("server.version", version);
+            }
         }
         String problem = problem();
         if (problem == null) {

@@ -21,13 +21,14 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 /**
- * The few REST calls of the elizaOS messaging API the component needs (base /api/messaging): the message server id,
- * and a channel's stored messages (gap recovery, the redelivery check, matching a reply to its request). It uses the
+ * The few REST calls of the elizaOS API the component needs: the server's version, the message server id, and a
+ * channel's stored messages (gap recovery, the redelivery check, matching a reply to its request). It uses the
  * connection's HTTP client, so TLS, proxies and headers are configured once, and completes every future on the
  * connection's executor: nothing of the caller runs on an HTTP thread.
  */
 final class ElizaRestClient {
 
+    private static final String MESSAGING = "/api/messaging";
     private static final int PAGE_SIZE = 100;
     /** How far back a redelivery looks for its message: beyond that it is sent again. */
     private static final int MAX_SEARCHED = 5000;
@@ -37,49 +38,78 @@ final class ElizaRestClient {
     private final ElizaConnectionSettings settings;
     private final OkHttpClient http;
     private final Executor callbacks;
-    private final String base;
-    private volatile boolean legacyRoutes;
+    private final String root;
+    /** Whether a channel's routes are /channels (1.6+) or /central-channels; null: not known, try both. */
+    private volatile Boolean channelRoutes;
 
     ElizaRestClient(ElizaConnectionSettings settings, OkHttpClient http, Executor callbacks) {
         this.settings = settings;
         this.http = http;
         this.callbacks = callbacks;
         String url = settings.getUrl();
-        this.base = (url.endsWith("/") ? url.substring(0, url.length() - 1) : url) + "/api/messaging";
+        this.root = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     }
 
     /** An HTTP answer: status and body. */
     private record Answer(int status, String body) {
     }
 
+    /** What GET /message-server/current told: whether the server offers it, and the id (null: the default one). */
+    record MessageServer(boolean offered, String id) {
+    }
+
+    /** Uses the routes of this version from now on: never the other family, which 1.6.5 answers with errors. */
+    void useRoutesOf(ElizaServerVersion version) {
+        channelRoutes = version.hasChannelRoutes();
+    }
+
     /**
-     * The server's message server id, or null when the server has no such endpoint (elizaOS 1.5 and older). Fails
-     * with {@link ElizaAuthenticationException} on 401/403.
+     * The version the server reports (GET /api/system/version, every line from 1.2), or null when it reports none.
+     * Fails with {@link ElizaAuthenticationException} on 401/403.
+     */
+    CompletableFuture<String> serverVersion() {
+        return get("/api/system/version").thenApply(answer -> {
+            if (answer.status() == 401 || answer.status() == 403) {
+                throw refused("/api/system/version", answer.status());
+            }
+            if (answer.status() != 200) {
+                return null;
+            }
+            Object version = ElizaProtocol.parse(answer.body()).get("version");
+            return version != null ? version.toString() : null;
+        });
+    }
+
+    /**
+     * The server's message server id; not offered by elizaOS 1.5 and older. Fails with
+     * {@link ElizaAuthenticationException} on 401/403.
      */
     @SuppressWarnings("unchecked")
-    CompletableFuture<String> currentMessageServerId() {
-        return get("/message-server/current").thenApply(answer -> {
+    CompletableFuture<MessageServer> currentMessageServerId() {
+        return get(MESSAGING + "/message-server/current").thenApply(answer -> {
             if (answer.status() == 404) {
-                return null;
+                return new MessageServer(false, null);
             }
             Map<String, Object> data = (Map<String, Object>) data(answer, "/message-server/current");
             Object id = data.get("messageServerId");
-            return id != null ? id.toString() : null;
+            return new MessageServer(true, id != null ? id.toString() : null);
         });
     }
 
     /**
      * One page of a channel's messages, newest first, created before {@code before} (epoch ms; 0 = now). elizaOS 1.5
-     * and older name the route /central-channels: used when /channels is not found.
+     * and older name the route /central-channels; while the version is not known, that is tried when /channels is not
+     * found.
      */
     CompletableFuture<List<Map<String, Object>>> messages(String channelId, int limit, long before) {
         String query = "/" + channelId + "/messages?limit=" + limit + (before > 0 ? "&before=" + before : "");
-        String preferred = legacyRoutes ? "/central-channels" : "/channels";
+        Boolean known = channelRoutes;
+        String preferred = MESSAGING + (Boolean.FALSE.equals(known) ? "/central-channels" : "/channels");
         return get(preferred + query).thenCompose(answer -> {
-            if (answer.status() == 404 && !legacyRoutes) {
-                return get("/central-channels" + query).thenApply(legacy -> {
+            if (answer.status() == 404 && known == null) {
+                return get(MESSAGING + "/central-channels" + query).thenApply(legacy -> {
                     if (legacy.status() != 404) {
-                        legacyRoutes = true;
+                        channelRoutes = false;
                     }
                     return page(legacy, channelId);
                 });
@@ -199,7 +229,7 @@ final class ElizaRestClient {
 
     private CompletableFuture<Answer> get(String path) {
         CompletableFuture<Answer> answer = new CompletableFuture<>();
-        Request.Builder request = new Request.Builder().url(base + path).get();
+        Request.Builder request = new Request.Builder().url(root + path).get();
         try {
             settings.getHttpHeaders().forEach(request::header);
             ElizaCredentials credentials = settings.getCredentials();
@@ -217,7 +247,7 @@ final class ElizaRestClient {
             @Override
             public void onFailure(Call call, IOException e) {
                 handOver(answer, null, new ElizaConnectionException(
-                        "GET /api/messaging" + pathOnly(path) + " on " + settings.displayUrl() + " failed: " + e.getMessage(), e));
+                        "GET " + pathOnly(path) + " on " + settings.displayUrl() + " failed: " + e.getMessage(), e));
             }
 
             @Override
@@ -255,12 +285,16 @@ final class ElizaRestClient {
         }
     }
 
+    private CompletionException refused(String path, int status) {
+        return new CompletionException(new ElizaAuthenticationException(
+                "The Eliza server at " + settings.displayUrl() + " refused GET " + path + " with HTTP " + status
+                                                                        + ": check the apiKey and authToken options"));
+    }
+
     private Object data(Answer answer, String what) {
         int status = answer.status();
         if (status == 401 || status == 403) {
-            throw new CompletionException(new ElizaAuthenticationException(
-                    "The Eliza server at " + settings.displayUrl() + " refused GET /api/messaging" + what + " with HTTP " + status
-                                                                                  + ": check the apiKey and authToken options"));
+            throw refused(MESSAGING + what, status);
         }
         if (status != 200) {
             throw new CompletionException(new ElizaException(

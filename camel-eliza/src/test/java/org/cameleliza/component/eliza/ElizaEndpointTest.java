@@ -37,6 +37,7 @@ class ElizaEndpointTest extends CamelTestSupport {
         assertFailsNaming("eliza:support?ackTimeout=0", "ackTimeout");
         assertFailsNaming("eliza:support?connectTimeout=-5", "connectTimeout");
         assertFailsNaming("eliza:support?maxMessageSize=0", "maxMessageSize");
+        assertFailsNaming("eliza:support?serverVersion=latest", "serverVersion");
     }
 
     @Test

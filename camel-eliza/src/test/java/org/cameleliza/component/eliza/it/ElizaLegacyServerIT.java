@@ -21,12 +21,14 @@ import static org.awaitility.Awaitility.await;
 /**
  * The same component against a real elizaOS 1.4.2 server: the older protocol line (serverId instead of
  * messageServerId, no entityId handshake, REST under /central-channels) that signals the end of every agent turn with
- * messageComplete.
+ * messageComplete. The server hides its version, as a gateway may: the component infers the line from what the
+ * server offers and sends (ElizaServerLinesIT covers every line with the version reported).
  */
 class ElizaLegacyServerIT extends CamelTestSupport {
 
     @RegisterExtension
-    static ElizaServerExtension eliza = ElizaServerExtension.perClass(ElizaTestServer.Builder::legacy14);
+    static ElizaServerExtension eliza = ElizaServerExtension.perClass(
+            b -> b.line("1.4").environment("ELIZA_TEST_HIDDEN_ROUTES", "/api/system/version"));
 
     private ElizaTestServer.Agent agent() {
         return eliza.server().agent();
@@ -42,6 +44,21 @@ class ElizaLegacyServerIT extends CamelTestSupport {
         assertThat(reply.getException()).isNull();
         assertThat(reply.getMessage().getBody(String.class)).isEqualTo(ElizaTestServer.expectedReply(agent(), "hello 1.4"));
         assertThat(reply.getMessage().getHeader(ElizaConstants.NO_REPLY)).isNull();
+    }
+
+    @Test
+    void aServerThatHidesItsVersionIsKnownByWhatItOffersAndSends() {
+        String uri = uri("legacy-inferred-" + UUID.randomUUID());
+        assertThat(template.send(uri, e -> e.getMessage().setBody("one way")).getException()).isNull();
+        ElizaEndpoint endpoint = context.getEndpoint(uri, ElizaEndpoint.class);
+        // no /message-server/current
+        assertThat(endpoint.getServerVersion()).isEqualTo("1.5 or earlier");
+
+        Exchange reply = template.request(uri, e -> e.getMessage().setBody("[ignore] me"));
+
+        // messageComplete ended the agent's turn: only the lines up to 1.4 send it
+        assertThat(reply.getMessage().getHeader(ElizaConstants.NO_REPLY)).isEqualTo(true);
+        assertThat(endpoint.getServerVersion()).isEqualTo("1.4 or earlier");
     }
 
     @Test

@@ -13,7 +13,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * Starts a real Eliza server for integration tests and stops it afterwards, leaving no process behind. Its log is
  * kept under target/eliza-server-logs.
  * <ul>
- * <li>{@link #shared()}: one server for the whole test run, started by the first class that needs it.</li>
+ * <li>{@link #shared()}: a server shared by the whole test run, started by the first class that needs it. There are
+ * two, and a class always gets the same one: every REST route of a server shares one rate limit (1000 requests per
+ * 15 minutes per client address), which the server's own agents spend on every message, and one server for all classes
+ * runs out of it before the run ends.</li>
  * <li>{@link #perClass(Consumer)}: a fresh server for one class, for tests that need their own settings or a clean
  * state.</li>
  * </ul>
@@ -43,8 +46,9 @@ public final class ElizaServerExtension implements BeforeAllCallback, AfterAllCa
     public void beforeAll(ExtensionContext context) {
         if (shared) {
             // the root store closes its values once, when the whole run ends
+            String name = "shared-" + Math.floorMod(context.getRequiredTestClass().getName().hashCode(), 2);
             server = context.getRoot().getStore(NAMESPACE)
-                    .getOrComputeIfAbsent("shared", k -> new StoredServer(start("shared")), StoredServer.class).server;
+                    .getOrComputeIfAbsent(name, k -> new StoredServer(start(name)), StoredServer.class).server;
         } else {
             server = start(context.getRequiredTestClass().getSimpleName());
         }
