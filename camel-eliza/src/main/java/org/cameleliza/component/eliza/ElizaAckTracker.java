@@ -6,29 +6,110 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongConsumer;
 
 /**
  * The messages a connection sent and the server has not acknowledged yet, in send order, and the matching of the
- * server's answers to them: a messageAck names its message (clientMessageId); a messageError names none. Confined to
- * the connection's thread: no locks.
+ * server's answers to them: a messageAck names its message (clientMessageId); a messageError names none.
+ * <p>
+ * Used on the connection's thread, on Socket.IO's for the acks of one-way sends ({@link #acknowledgeNow}), which
+ * complete there without waiting for the connection's thread, and on producers' threads, which register one-way sends:
+ * hence the lock, taken briefly and never while a future completes (what depends on it runs outside).
+ * <p>
+ * Ack timeouts are deadlines, checked by a sweep the connection runs when the earliest one is due ({@link #sweep}),
+ * not a timer per message: scheduling and cancelling a timer for every message wakes the connection's thread twice
+ * per message for nothing.
  */
 final class ElizaAckTracker {
 
+    /** {@code ordered}: its ack must be handled on the connection's thread, in order with the server's events. */
     private record Pending(
-            String clientMessageId, String messageServerId, CompletableFuture<Map<String, Object>> ack, Future<?> timer) {
+            String clientMessageId, String messageServerId, CompletableFuture<Map<String, Object>> ack,
+            long deadlineNanos, long timeoutMillis, boolean ordered) {
     }
 
     // insertion order is send order: used to attribute a messageError
     private final Map<String, Pending> pending = new LinkedHashMap<>();
+    /** Schedules a sweep in that many nanoseconds, on the connection's thread. */
+    private final LongConsumer scheduleSweep;
+    /** When the earliest sweep scheduled will run (System.nanoTime()), or Long.MAX_VALUE when none is. */
+    private long nextSweepNanos = Long.MAX_VALUE;
 
-    void add(
-            String clientMessageId, String messageServerId, CompletableFuture<Map<String, Object>> ack, Future<?> timer) {
-        pending.put(clientMessageId, new Pending(clientMessageId, messageServerId, ack, timer));
+    ElizaAckTracker(LongConsumer scheduleSweep) {
+        this.scheduleSweep = scheduleSweep;
     }
 
-    int size() {
+    void add(
+            String clientMessageId, String messageServerId, CompletableFuture<Map<String, Object>> ack, long timeoutMillis,
+            boolean ordered) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        boolean schedule;
+        synchronized (this) {
+            pending.put(clientMessageId, new Pending(clientMessageId, messageServerId, ack, deadline, timeoutMillis,
+                    ordered));
+            // a sweep due before this deadline finds it, or schedules the next one for it
+            schedule = deadline < nextSweepNanos;
+            if (schedule) {
+                nextSweepNanos = deadline;
+            }
+        }
+        if (schedule) {
+            scheduleSweep.accept(deadline - System.nanoTime());
+        }
+    }
+
+    synchronized int size() {
         return pending.size();
+    }
+
+    /**
+     * Fails the sends whose ack is overdue, and schedules the next sweep for the earliest deadline left. Runs on the
+     * connection's thread.
+     */
+    void sweep() {
+        long now = System.nanoTime();
+        List<Pending> overdue = new ArrayList<>();
+        long next = Long.MAX_VALUE;
+        synchronized (this) {
+            for (Iterator<Pending> it = pending.values().iterator(); it.hasNext();) {
+                Pending p = it.next();
+                if (p.deadlineNanos() - now <= 0) {
+                    overdue.add(p);
+                    it.remove();
+                } else {
+                    next = Math.min(next, p.deadlineNanos());
+                }
+            }
+            nextSweepNanos = next;
+        }
+        if (next != Long.MAX_VALUE) {
+            scheduleSweep.accept(next - now);
+        }
+        for (Pending p : overdue) {
+            p.ack().completeExceptionally(new TimeoutException(
+                    "No acknowledgement from the Eliza server within " + p.timeoutMillis() + " ms"));
+        }
+    }
+
+    /**
+     * Completes the send the ack names, on the calling thread (Socket.IO's), unless the send wants its ack handled in
+     * order with the server's events (a request, whose reply must not overtake it).
+     *
+     * @return false when the ack is for the connection's thread to handle
+     */
+    boolean acknowledgeNow(String clientMessageId, Map<String, Object> payload) {
+        Pending acked;
+        synchronized (this) {
+            acked = clientMessageId != null ? pending.get(clientMessageId) : null;
+            if (acked == null || acked.ordered()) {
+                return false;
+            }
+            pending.remove(clientMessageId);
+        }
+        acked.ack().complete(payload);
+        return true;
     }
 
     /**
@@ -37,20 +118,24 @@ final class ElizaAckTracker {
      * @return false when no pending send has that id (unknown, or already timed out)
      */
     boolean acknowledge(String clientMessageId, Map<String, Object> payload) {
-        Pending acked = clientMessageId != null ? pending.remove(clientMessageId) : null;
+        Pending acked;
+        synchronized (this) {
+            acked = clientMessageId != null ? pending.remove(clientMessageId) : null;
+        }
         if (acked == null) {
             return false;
         }
-        acked.timer().cancel(false);
         acked.ack().complete(payload);
         return true;
     }
 
-    /** Fails one send, as when its ack did not arrive in time or it could not be emitted. */
+    /** Fails one send, as when it could not be emitted. */
     void fail(String clientMessageId, Exception cause) {
-        Pending failed = pending.remove(clientMessageId);
+        Pending failed;
+        synchronized (this) {
+            failed = pending.remove(clientMessageId);
+        }
         if (failed != null) {
-            failed.timer().cancel(false);
             failed.ack().completeExceptionally(cause);
         }
     }
@@ -63,17 +148,7 @@ final class ElizaAckTracker {
      * @return false when nothing was pending
      */
     boolean reject(String error) {
-        Pending culprit = null;
-        for (Pending candidate : pending.values()) {
-            if (candidate.messageServerId() != null && error.contains(candidate.messageServerId())) {
-                culprit = candidate;
-                break;
-            }
-        }
-        if (culprit == null) {
-            Iterator<Pending> oldest = pending.values().iterator();
-            culprit = oldest.hasNext() ? oldest.next() : null;
-        }
+        Pending culprit = culprit(error);
         if (culprit == null) {
             return false;
         }
@@ -82,12 +157,24 @@ final class ElizaAckTracker {
         return true;
     }
 
+    private synchronized Pending culprit(String error) {
+        for (Pending candidate : pending.values()) {
+            if (candidate.messageServerId() != null && error.contains(candidate.messageServerId())) {
+                return candidate;
+            }
+        }
+        Iterator<Pending> oldest = pending.values().iterator();
+        return oldest.hasNext() ? oldest.next() : null;
+    }
+
     /** Fails every pending send, as when the connection drops or closes. */
     void failAll(Exception cause) {
-        List<Pending> failed = new ArrayList<>(pending.values());
-        pending.clear();
+        List<Pending> failed;
+        synchronized (this) {
+            failed = new ArrayList<>(pending.values());
+            pending.clear();
+        }
         for (Pending p : failed) {
-            p.timer().cancel(false);
             p.ack().completeExceptionally(cause);
         }
     }

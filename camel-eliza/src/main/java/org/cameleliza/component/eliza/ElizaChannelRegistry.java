@@ -67,6 +67,8 @@ final class ElizaChannelRegistry {
     private final Set<String> joinedView = ConcurrentHashMap.newKeySet();
     private long joinSeq;
     private boolean connected;
+    // whether any channel is subscribed, for the packet decoder on Socket.IO's thread
+    private volatile boolean hasChannels;
 
     ElizaChannelRegistry(Transport transport, long joinTimeout) {
         this.transport = transport;
@@ -82,9 +84,15 @@ final class ElizaChannelRegistry {
         return channels.isEmpty();
     }
 
+    /** Whether any channel is subscribed. Any thread. */
+    boolean hasChannels() {
+        return hasChannels;
+    }
+
     void add(ElizaSubscription subscription, Map<String, Object> joinPayload) {
         Channel channel = channels.computeIfAbsent(subscription.channelId(), id -> new Channel(id, joinPayload));
         channel.subscriptions.add(subscription);
+        hasChannels = true;
         if (connected && channel.joinSentSeq < 0) {
             join(channel);
         } else if (connected && channel.joined) {
@@ -106,6 +114,7 @@ final class ElizaChannelRegistry {
         if (channel.subscriptions.isEmpty()) {
             // elizaOS has no "leave": the events of a channel nobody listens to are dropped here
             channels.remove(channel.channelId);
+            hasChannels = !channels.isEmpty();
             joinedView.remove(channel.channelId);
             cancelTimer(channel);
         }

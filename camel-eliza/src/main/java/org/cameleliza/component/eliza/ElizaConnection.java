@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -33,10 +34,11 @@ import org.slf4j.LoggerFactory;
  * {@link ElizaConnectionSettings}.
  * <p>
  * Threading: the connection owns one thread (a single-threaded scheduled executor). Its state, and the state of its
- * collaborators ({@link ElizaChannelRegistry}, {@link ElizaAckTracker}, {@link ElizaReplyTracker},
- * {@link ElizaServerInfo}), is only touched there, without locks; Socket.IO and HTTP callbacks only hand work to it,
- * and its timers run on it. Futures it returns complete on it: callers that run route code hop to a thread of their
- * own first. See docs/development.md, Threading.
+ * collaborators ({@link ElizaChannelRegistry}, {@link ElizaReplyTracker}, {@link ElizaServerInfo}), is only touched
+ * there, without locks; Socket.IO and HTTP callbacks only hand work to it, and its timers run on it. Futures it returns
+ * complete on it, except a one-way send's: its message is emitted from the caller's thread and its ack completes on
+ * Socket.IO's, which is what {@link ElizaAckTracker}'s lock is for. Callers that run route code hop to a thread of
+ * their own first. See docs/development.md, Threading.
  */
 final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaReplyTracker.Context {
 
@@ -79,7 +81,7 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
     private final ElizaRestClient rest;
     private final ElizaServerInfo serverInfo;
     private final ElizaChannelRegistry channels;
-    private final ElizaAckTracker acks = new ElizaAckTracker();
+    private final ElizaAckTracker acks = new ElizaAckTracker(this::scheduleAckSweep);
     private final ElizaReplyTracker replies = new ElizaReplyTracker(this);
     private final AtomicInteger connectAttempts = new AtomicInteger();
     private final AtomicInteger disconnects = new AtomicInteger();
@@ -109,9 +111,11 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
         this.loop = camelContext.getExecutorServiceManager()
                 .newScheduledThreadPool(this, "ElizaConnection[" + settings.displayUrl() + "]", profile);
         if (loop instanceof SizedScheduledExecutorService) {
+            ScheduledThreadPoolExecutor timers = ((SizedScheduledExecutorService) loop).getScheduledThreadPoolExecutor();
             // once closed, pending timers are dropped: whatever they guard was failed by close()
-            ((SizedScheduledExecutorService) loop).getScheduledThreadPoolExecutor()
-                    .setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            timers.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            // a cancelled timer (a join's or a reply's) leaves the queue at once, not when it would have been due
+            timers.setRemoveOnCancelPolicy(true);
         }
         try {
             this.http = settings.getHttpClientFactory().createClient(settings, camelContext);
@@ -119,7 +123,8 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
             this.rest = new ElizaRestClient(settings, http, loop);
             this.channels = new ElizaChannelRegistry(this, settings.getJoinTimeout());
             this.handshake = new ElizaHandshake(settings);
-            this.socket = IO.socket(ElizaHandshake.serverRoot(settings.getUrl()), handshake.options(http));
+            this.socket = IO.socket(ElizaHandshake.serverRoot(settings.getUrl()),
+                    handshake.options(http, channels::hasChannels));
         } catch (Exception e) {
             camelContext.getExecutorServiceManager().shutdownNow(loop);
             throw e;
@@ -143,12 +148,28 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
             String reason = args.length > 0 ? String.valueOf(args[0]) : "unknown";
             execute(() -> onDisconnect(reason));
         });
-        socket.on(ElizaProtocol.EVENT_MESSAGE_ACK, args -> onServerEvent(ElizaProtocol.EVENT_MESSAGE_ACK, args));
+        socket.on(ElizaProtocol.EVENT_MESSAGE_ACK, this::onAckEvent);
         socket.on(ElizaEvents.MESSAGE_ERROR, args -> onServerEvent(ElizaEvents.MESSAGE_ERROR, args));
         socket.on(ElizaProtocol.EVENT_CHANNEL_JOINED, args -> onServerEvent(ElizaProtocol.EVENT_CHANNEL_JOINED, args));
         for (String event : ElizaEvents.CHANNEL_EVENTS) {
             socket.on(event, args -> onServerEvent(event, args));
         }
+    }
+
+    /**
+     * An ack, on Socket.IO's thread: a one-way send completes here, one hop less; a request's ack goes to the
+     * connection's thread, in order with the events that may carry its reply.
+     */
+    private void onAckEvent(Object[] args) {
+        Object arg = args.length > 0 ? args[0] : null;
+        if (arg instanceof Map) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> payload = (Map<String, Object>) arg;
+            if (acks.acknowledgeNow(ElizaProtocol.string(payload, "clientMessageId"), payload)) {
+                return;
+            }
+        }
+        onServerEvent(ElizaProtocol.EVENT_MESSAGE_ACK, args);
     }
 
     /**
@@ -202,6 +223,15 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
             return loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException closed) {
             return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** The ack tracker's sweep, when its earliest deadline is due; a closed connection has failed every send. */
+    private void scheduleAckSweep(long delayNanos) {
+        try {
+            loop.schedule(acks::sweep, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException closed) {
+            LOG.trace("Connection to {} is closed: no ack sweep", settings);
         }
     }
 
@@ -404,26 +434,37 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
      * arrives within {@code ackTimeoutMillis}.
      */
     CompletableFuture<Map<String, Object>> send(ElizaOutgoingMessage message, long ackTimeoutMillis) {
-        return onLoop(ack -> sendOnLoop(message, ackTimeoutMillis, ack));
+        CompletableFuture<Map<String, Object>> ack = new CompletableFuture<>();
+        // on the caller's thread: the ack tracker takes a lock, and the emit goes to Socket.IO's thread anyway
+        emit(message, ackTimeoutMillis, ack, false);
+        return ack;
     }
 
-    private void sendOnLoop(ElizaOutgoingMessage message, long ackTimeoutMillis, CompletableFuture<Map<String, Object>> ack) {
+    /**
+     * Emits a SEND_MESSAGE whose ack completes {@code ack}. On any thread for a one-way send; {@code ordered} (a
+     * request's, whose ack is handled in order with the server's events) on the connection's thread.
+     */
+    private void emit(ElizaOutgoingMessage message, long ackTimeoutMillis, CompletableFuture<Map<String, Object>> ack,
+                      boolean ordered) {
         if (state != State.CONNECTED) {
             // never handed to Socket.IO while down: its send buffer would replay it after a reconnect, unasked
             ack.completeExceptionally(notConnected());
             return;
         }
-        JSONObject envelope = message.envelope(serverInfo.messageServerId());
+        ElizaProtocol.Json envelope = message.envelope(serverInfo.messageServerId());
         String id = message.clientMessageId();
-        Future<?> timer = schedule(() -> acks.fail(id, new TimeoutException(
-                "No acknowledgement from the Eliza server within " + ackTimeoutMillis + " ms")), ackTimeoutMillis);
-        acks.add(id, message.messageServerId(serverInfo.messageServerId()), ack, timer);
+        acks.add(id, message.messageServerId(serverInfo.messageServerId()), ack, ackTimeoutMillis, ordered);
+        if (state != State.CONNECTED) {
+            // lost or closed since the check above, perhaps after every pending send was failed: so is this one
+            acks.fail(id, notConnected());
+            return;
+        }
         // the connected check and the emit happen on Socket.IO's thread, where its connected flag changes
         EventThread.exec(() -> {
             if (socket.connected()) {
                 socket.emit(ElizaProtocol.EMIT_MESSAGE, envelope);
             } else {
-                execute(() -> acks.fail(id, notConnected()));
+                acks.fail(id, notConnected());
             }
         });
     }
@@ -503,7 +544,7 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
                         }
                     }));
         });
-        sendOnLoop(message, ackTimeout, ack);
+        emit(message, ackTimeout, ack, true);
     }
 
     /**
@@ -757,7 +798,7 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
 
     @Override
     public void emitJoin(Map<String, Object> payload) {
-        JSONObject envelope = ElizaProtocol.envelope(ElizaProtocol.ROOM_JOINING, payload);
+        ElizaProtocol.Json envelope = ElizaProtocol.envelope(ElizaProtocol.ROOM_JOINING, payload);
         EventThread.exec(() -> {
             if (socket.connected()) {
                 socket.emit(ElizaProtocol.EMIT_MESSAGE, envelope);

@@ -226,20 +226,50 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
         }
     }
 
+    /**
+     * Routes what is queued, one exchange at a time and in order: on in a loop while the route completes
+     * synchronously, so a busy consumer does not hand every message to its executor anew; an exchange that continues
+     * asynchronously goes on from its callback.
+     */
     private void routeNext() {
-        ElizaConsumerIntake.Event next = queue.poll();
-        if (next == null) {
-            afterRouting();
-            return;
+        while (true) {
+            ElizaConsumerIntake.Event next = queue.poll();
+            if (next == null) {
+                afterRouting();
+                return;
+            }
+            Exchange exchange = toExchange(next);
+            if (exchange == null) {
+                continue;
+            }
+            String id = next.messageId();
+            if (exchange.getException() != null) {
+                finish(exchange, id);
+                continue;
+            }
+            boolean sync = getAsyncProcessor().process(exchange, doneSync -> {
+                if (!doneSync) {
+                    finish(exchange, id);
+                    afterRouting();
+                }
+            });
+            if (!sync) {
+                return;
+            }
+            finish(exchange, id);
+            endOverflowIfCaughtUp();
         }
+    }
+
+    /** The exchange of an event, one with the exception when it cannot be made, or null to skip the event. */
+    private Exchange toExchange(ElizaConsumerIntake.Event next) {
         String id = next.messageId();
         Exchange exchange = null;
         try {
             if (id != null && repository.contains(id)) {
                 // delivered before (by this consumer, or by the one that stopped before it)
                 LOG.debug("Message {} was delivered before: skipped", id);
-                afterRouting();
-                return;
+                return null;
             }
             exchange = createExchange(false);
             ElizaMessageMapper.toMessage(exchange.getMessage(), next.name(), next.payload(),
@@ -251,20 +281,14 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
             if (exchange == null) {
                 // the repository failed: report it and go on with the next, rather than stop routing for good
                 getExceptionHandler().handleException("Eliza consumer cannot check message " + id, e);
-                afterRouting();
-                return;
+                return null;
             }
             exchange.setException(e);
         }
-        if (exchange.getException() != null) {
-            done(exchange, id);
-            return;
-        }
-        Exchange routed = exchange;
-        getAsyncProcessor().process(routed, doneSync -> done(routed, id));
+        return exchange;
     }
 
-    private void done(Exchange exchange, String id) {
+    private void finish(Exchange exchange, String id) {
         try {
             if (exchange.getException() != null) {
                 getExceptionHandler().handleException("Error processing Eliza message", exchange, exchange.getException());
@@ -277,20 +301,24 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
             getExceptionHandler().handleException("Eliza consumer cannot record message " + id, e);
         } finally {
             releaseExchange(exchange, false);
-            afterRouting();
         }
     }
 
     private void afterRouting() {
         routing.set(false);
+        endOverflowIfCaughtUp();
+        if (!queue.isEmpty()) {
+            scheduleRouting();
+        }
+    }
+
+    /** Once the route has caught up with a queue that overflowed, the intake reads what it skipped. */
+    private void endOverflowIfCaughtUp() {
         ElizaConsumerIntake current = intake;
         ElizaConnection currentConnection = connection;
         if (current != null && currentConnection != null && current.isOverflowing()
                 && queue.size() <= getEndpoint().getConfiguration().getQueueSize() / 2) {
             currentConnection.execute(current::endOverflow);
-        }
-        if (!queue.isEmpty()) {
-            scheduleRouting();
         }
     }
 

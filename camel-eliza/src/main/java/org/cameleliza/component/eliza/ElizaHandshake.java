@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 import io.socket.client.IO;
 import okhttp3.OkHttpClient;
@@ -37,8 +38,11 @@ final class ElizaHandshake {
         return URI.create(uri.getScheme() + "://" + uri.getRawAuthority());
     }
 
-    /** The Socket.IO client's options: the connection's reconnect policy, handshake and HTTP client. */
-    IO.Options options(OkHttpClient http) {
+    /**
+     * The Socket.IO client's options: the connection's reconnect policy, handshake, HTTP client, and the packet
+     * decoder ({@link ElizaPacketDecoder}; {@code listening} tells it whether anyone listens to channel events).
+     */
+    IO.Options options(OkHttpClient http, BooleanSupplier listening) {
         int attempts = settings.getMaxReconnectAttempts();
         IO.Options options = IO.Options.builder()
                 .setForceNew(true)
@@ -52,6 +56,7 @@ final class ElizaHandshake {
                 .build();
         options.callFactory = http;
         options.webSocketFactory = http;
+        options.decoder = new ElizaPacketDecoder(listening);
         return options;
     }
 

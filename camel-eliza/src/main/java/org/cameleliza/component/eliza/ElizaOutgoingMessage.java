@@ -1,24 +1,26 @@
 package org.cameleliza.component.eliza;
 
-import org.json.JSONException;
-import org.json.JSONObject;
-
 /**
- * A message checked and encoded once, ready to send. When the endpoint sets no message server id, the connection's is
- * filled in at send time (every id has the same length, so the size measured with a placeholder is exact).
+ * A message checked and encoded once, ready to send: serialised once, and its packet's size known from that. When the
+ * endpoint sets no message server id, the connection's is used; the message is encoded with the default id, which
+ * every installation without data isolation uses, and again only when the connection's differs (all ids have the
+ * same length, so the size stays exact).
  */
 final class ElizaOutgoingMessage {
 
     private final ElizaProtocol.Outgoing message;
-    private final JSONObject envelope;
+    private final ElizaProtocol.Json envelope;
     private final int packetSize;
 
     ElizaOutgoingMessage(ElizaProtocol.Outgoing message) {
         this.message = message;
-        ElizaProtocol.Outgoing sized = message.messageServerId() != null
-                ? message : message.withMessageServerId(ElizaConfiguration.DEFAULT_MESSAGE_SERVER_ID);
-        this.envelope = ElizaProtocol.envelope(ElizaProtocol.SEND_MESSAGE, ElizaProtocol.sendPayload(sized));
+        this.envelope = encode(message.messageServerId() != null
+                ? message : message.withMessageServerId(ElizaConfiguration.DEFAULT_MESSAGE_SERVER_ID));
         this.packetSize = ElizaProtocol.packetSize(ElizaProtocol.EMIT_MESSAGE, envelope);
+    }
+
+    private static ElizaProtocol.Json encode(ElizaProtocol.Outgoing message) {
+        return ElizaProtocol.envelope(ElizaProtocol.SEND_MESSAGE, ElizaProtocol.sendPayload(message));
     }
 
     /** The exact size in bytes of the Socket.IO packet this message is sent as. */
@@ -48,15 +50,10 @@ final class ElizaOutgoingMessage {
     }
 
     /** The envelope to emit, with the connection's message server id when the endpoint sets none. */
-    JSONObject envelope(String connectionDefault) {
-        if (message.messageServerId() == null) {
-            try {
-                JSONObject payload = envelope.getJSONObject("payload");
-                payload.put("messageServerId", connectionDefault);
-                payload.put("serverId", connectionDefault);
-            } catch (JSONException e) {
-                throw new IllegalStateException("Cannot set the message server id: " + e.getMessage(), e);
-            }
+    ElizaProtocol.Json envelope(String connectionDefault) {
+        if (message.messageServerId() == null
+                && !ElizaConfiguration.DEFAULT_MESSAGE_SERVER_ID.equals(connectionDefault)) {
+            return encode(message.withMessageServerId(connectionDefault));
         }
         return envelope;
     }

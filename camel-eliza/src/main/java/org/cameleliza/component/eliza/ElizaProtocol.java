@@ -1,16 +1,16 @@
 package org.cameleliza.component.eliza;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.json.JSONArray;
-import org.json.JSONException;
 import org.json.JSONObject;
+import org.json.JSONString;
 
 /**
  * The elizaOS Socket.IO protocol: event names, the payloads the client emits, and the parsing of what the server
@@ -28,6 +28,8 @@ final class ElizaProtocol {
 
     /** Socket.IO frames an event as "42" + JSON array (Engine.IO message, Socket.IO event). */
     private static final int PACKET_PREFIX_BYTES = 2;
+    /** What the frame of {@code emit(event, json)} adds to the event name and the JSON: {@code [""} and {@code ,]}. */
+    private static final int EVENT_FRAMING_BYTES = 5;
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
@@ -112,16 +114,28 @@ final class ElizaProtocol {
         return metadata;
     }
 
-    /** The {@code {type, payload}} envelope as the JSON object the Socket.IO client emits. */
-    public static JSONObject envelope(int type, Map<String, Object> payload) {
+    /**
+     * JSON text the Socket.IO client emits as it is: its encoder writes a {@link JSONString} into the frame without
+     * parsing or building anything, so a message is serialised once, by Jackson, and the frame's size is known.
+     */
+    record Json(String text) implements JSONString {
+        @Override
+        public String toJSONString() {
+            return text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
+
+    /** The {@code {type, payload}} envelope, as the Socket.IO client emits it. */
+    public static Json envelope(int type, Map<String, Object> payload) {
         Map<String, Object> envelope = new LinkedHashMap<>();
         envelope.put("type", type);
         envelope.put("payload", payload);
-        try {
-            return new JSONObject(MAPPER.writeValueAsString(envelope));
-        } catch (JsonProcessingException | JSONException e) {
-            throw new IllegalArgumentException("Cannot encode the message as JSON: " + e.getMessage(), e);
-        }
+        return new Json(toJson(envelope));
     }
 
     /** The payload as a JSON string. */
@@ -134,9 +148,38 @@ final class ElizaProtocol {
     }
 
     /** The exact size in bytes of the Socket.IO packet that emitting {@code data} as {@code event} sends. */
-    public static int packetSize(String event, JSONObject data) {
-        String frame = new JSONArray().put(event).put(data).toString();
-        return PACKET_PREFIX_BYTES + frame.getBytes(StandardCharsets.UTF_8).length;
+    public static int packetSize(String event, Json data) {
+        return PACKET_PREFIX_BYTES + EVENT_FRAMING_BYTES + utf8Length(event) + utf8Length(data.text());
+    }
+
+    /** The UTF-8 length of a string, counted without encoding it. */
+    static int utf8Length(String text) {
+        int bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < text.length()
+                       && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /** A parser of {@code text} from {@code offset} on (the JSON of a frame after its packet type). */
+    static JsonParser jsonParser(String text, int offset) throws IOException {
+        return MAPPER.getFactory().createParser(text.substring(offset));
+    }
+
+    /** The value at the parser's current token: a map, a list, a string, a number or a boolean. */
+    static Object readValue(JsonParser parser) throws IOException {
+        return MAPPER.readValue(parser, Object.class);
     }
 
     /**
@@ -145,7 +188,12 @@ final class ElizaProtocol {
      *
      * @throws IllegalArgumentException when the argument is neither
      */
+    @SuppressWarnings("unchecked")
     public static Map<String, Object> parse(Object arg) {
+        if (arg instanceof Map) {
+            // read by ElizaPacketDecoder, for this event only
+            return (Map<String, Object>) arg;
+        }
         String json;
         if (arg instanceof JSONObject) {
             json = arg.toString();

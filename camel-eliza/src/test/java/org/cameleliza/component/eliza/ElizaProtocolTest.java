@@ -56,18 +56,20 @@ class ElizaProtocolTest {
                 .isEqualTo(Map.of("isDm", true, "channelType", "DM", "targetUserId", AGENT, "ticket", "T-1"));
         assertThat(payload.get("attachments")).isEqualTo(List.of("https://x/y.png"));
 
-        JSONObject envelope = ElizaProtocol.envelope(ElizaProtocol.SEND_MESSAGE, payload);
+        JSONObject envelope = new JSONObject(ElizaProtocol.envelope(ElizaProtocol.SEND_MESSAGE, payload).text());
         assertThat(envelope.getInt("type")).isEqualTo(2);
         assertThat(envelope.getJSONObject("payload").getString("message")).isEqualTo("hi");
     }
 
     @Test
     void packetSizeIsTheSizeOfTheFrameSocketIoSends() {
-        String text = "héllo \u2603 \"quoted\" </tag>";
-        JSONObject envelope = ElizaProtocol.envelope(ElizaProtocol.SEND_MESSAGE,
+        String text = "héllo \u2603 \uD83D\uDC2A \"quoted\" </tag>";
+        ElizaProtocol.Json envelope = ElizaProtocol.envelope(ElizaProtocol.SEND_MESSAGE,
                 ElizaProtocol.sendPayload(
                         new ElizaProtocol.Outgoing(CHANNEL, SENDER, null, text, CHANNEL, "c1", null, null, null, null)));
+        // what the Socket.IO client's encoder writes for emit("message", envelope)
         String frame = "42" + new JSONArray().put("message").put(envelope);
+        assertThat(frame).contains(envelope.text());
         assertThat(ElizaProtocol.packetSize("message", envelope))
                 .isEqualTo(frame.getBytes(StandardCharsets.UTF_8).length);
         assertThat(ElizaProtocol.packetSize("message", envelope)).isGreaterThan(text.length());
