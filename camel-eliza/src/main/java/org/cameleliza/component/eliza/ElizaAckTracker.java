@@ -31,11 +31,14 @@ final class ElizaAckTracker {
     }
 
     // insertion order is send order: used to attribute a messageError
+    private static final long MAX_TIMEOUT_NANOS = TimeUnit.DAYS.toNanos(365);
+
     private final Map<String, Pending> pending = new LinkedHashMap<>();
     /** Schedules a sweep in that many nanoseconds, on the connection's thread. */
     private final LongConsumer scheduleSweep;
-    /** When the earliest sweep scheduled will run (System.nanoTime()), or Long.MAX_VALUE when none is. */
-    private long nextSweepNanos = Long.MAX_VALUE;
+    /** Whether a sweep is scheduled, and when the earliest will run (System.nanoTime(): compared by subtraction). */
+    private boolean sweepScheduled;
+    private long nextSweepNanos;
 
     ElizaAckTracker(LongConsumer scheduleSweep) {
         this.scheduleSweep = scheduleSweep;
@@ -44,14 +47,16 @@ final class ElizaAckTracker {
     void add(
             String clientMessageId, String messageServerId, CompletableFuture<Map<String, Object>> ack, long timeoutMillis,
             boolean ordered) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        // bounded, so that the deadline cannot wrap around (an ackTimeout of Long.MAX_VALUE means "never", near enough)
+        long deadline = System.nanoTime() + Math.min(TimeUnit.MILLISECONDS.toNanos(timeoutMillis), MAX_TIMEOUT_NANOS);
         boolean schedule;
         synchronized (this) {
             pending.put(clientMessageId, new Pending(clientMessageId, messageServerId, ack, deadline, timeoutMillis,
                     ordered));
             // a sweep due before this deadline finds it, or schedules the next one for it
-            schedule = deadline < nextSweepNanos;
+            schedule = !sweepScheduled || deadline - nextSweepNanos < 0;
             if (schedule) {
+                sweepScheduled = true;
                 nextSweepNanos = deadline;
             }
         }
@@ -71,20 +76,23 @@ final class ElizaAckTracker {
     void sweep() {
         long now = System.nanoTime();
         List<Pending> overdue = new ArrayList<>();
-        long next = Long.MAX_VALUE;
+        boolean more = false;
+        long next = 0;
         synchronized (this) {
             for (Iterator<Pending> it = pending.values().iterator(); it.hasNext();) {
                 Pending p = it.next();
                 if (p.deadlineNanos() - now <= 0) {
                     overdue.add(p);
                     it.remove();
-                } else {
-                    next = Math.min(next, p.deadlineNanos());
+                } else if (!more || p.deadlineNanos() - next < 0) {
+                    more = true;
+                    next = p.deadlineNanos();
                 }
             }
+            sweepScheduled = more;
             nextSweepNanos = next;
         }
-        if (next != Long.MAX_VALUE) {
+        if (more) {
             scheduleSweep.accept(next - now);
         }
         for (Pending p : overdue) {
@@ -148,23 +156,32 @@ final class ElizaAckTracker {
      * @return false when nothing was pending
      */
     boolean reject(String error) {
-        Pending culprit = culprit(error);
+        Pending culprit = removeCulprit(error);
         if (culprit == null) {
             return false;
         }
-        fail(culprit.clientMessageId(), new ElizaMessageRejectedException(
+        culprit.ack().completeExceptionally(new ElizaMessageRejectedException(
                 "The Eliza server rejected message " + culprit.clientMessageId() + ": " + error));
         return true;
     }
 
-    private synchronized Pending culprit(String error) {
+    /** Picks and removes in one step: an ack completing meanwhile must not leave the error with nobody. */
+    private synchronized Pending removeCulprit(String error) {
+        Pending culprit = null;
         for (Pending candidate : pending.values()) {
             if (candidate.messageServerId() != null && error.contains(candidate.messageServerId())) {
-                return candidate;
+                culprit = candidate;
+                break;
             }
         }
-        Iterator<Pending> oldest = pending.values().iterator();
-        return oldest.hasNext() ? oldest.next() : null;
+        if (culprit == null) {
+            Iterator<Pending> oldest = pending.values().iterator();
+            culprit = oldest.hasNext() ? oldest.next() : null;
+        }
+        if (culprit != null) {
+            pending.remove(culprit.clientMessageId());
+        }
+        return culprit;
     }
 
     /** Fails every pending send, as when the connection drops or closes. */

@@ -84,6 +84,11 @@ final class ElizaChannelRegistry {
         return channels.isEmpty();
     }
 
+    /** A subscription is on its way to {@link #add}: channel events count from now on. Any thread. */
+    void expectChannels() {
+        hasChannels = true;
+    }
+
     /** Whether any channel is subscribed. Any thread. */
     boolean hasChannels() {
         return hasChannels;

@@ -408,6 +408,8 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
      */
     ElizaSubscription subscribe(String channelId, Map<String, Object> joinPayload, ElizaChannelListener listener) {
         ElizaSubscription subscription = new ElizaSubscription(this, channelId, listener);
+        // before the add runs on the connection's thread: the decoder keeps channel events from now on
+        channels.expectChannels();
         execute(() -> channels.add(subscription, joinPayload));
         return subscription;
     }
@@ -453,19 +455,24 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
         }
         ElizaProtocol.Json envelope = message.envelope(serverInfo.messageServerId());
         String id = message.clientMessageId();
-        acks.add(id, message.messageServerId(serverInfo.messageServerId()), ack, ackTimeoutMillis, ordered);
-        if (state != State.CONNECTED) {
-            // lost or closed since the check above, perhaps after every pending send was failed: so is this one
-            acks.fail(id, notConnected());
-            return;
-        }
-        // the connected check and the emit happen on Socket.IO's thread, where its connected flag changes
+        String messageServerId = message.messageServerId(serverInfo.messageServerId());
+        // registered right before the emit, on Socket.IO's thread: the tracker's order is the order on the wire, which
+        // attributing a messageError relies on
         EventThread.exec(() -> {
-            if (socket.connected()) {
-                socket.emit(ElizaProtocol.EMIT_MESSAGE, envelope);
-            } else {
-                acks.fail(id, notConnected());
+            acks.add(id, messageServerId, ack, ackTimeoutMillis, ordered);
+            // lost or closed since the check above (perhaps after every pending send was failed), or the socket is
+            // down: never handed to Socket.IO then
+            if (state != State.CONNECTED || !socket.connected()) {
+                Runnable fail = () -> acks.fail(id, notConnected());
+                if (ordered) {
+                    // a request's ack, failed or not, is handled on the connection's thread
+                    execute(fail);
+                } else {
+                    fail.run();
+                }
+                return;
             }
+            socket.emit(ElizaProtocol.EMIT_MESSAGE, envelope.argument());
         });
     }
 
@@ -801,7 +808,7 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
         ElizaProtocol.Json envelope = ElizaProtocol.envelope(ElizaProtocol.ROOM_JOINING, payload);
         EventThread.exec(() -> {
             if (socket.connected()) {
-                socket.emit(ElizaProtocol.EMIT_MESSAGE, envelope);
+                socket.emit(ElizaProtocol.EMIT_MESSAGE, envelope.argument());
             }
         });
     }

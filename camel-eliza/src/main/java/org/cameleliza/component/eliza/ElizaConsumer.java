@@ -218,7 +218,7 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
                 if (current == null) {
                     throw new RejectedExecutionException("stopped");
                 }
-                current.execute(this::routeNext);
+                current.execute(() -> routeNext(current));
             } catch (RejectedExecutionException e) {
                 routing.set(false);
                 LOG.debug("Eliza consumer is stopping: {} events not routed", queue.size());
@@ -228,11 +228,16 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
 
     /**
      * Routes what is queued, one exchange at a time and in order: on in a loop while the route completes
-     * synchronously, so a busy consumer does not hand every message to its executor anew; an exchange that continues
-     * asynchronously goes on from its callback.
+     * synchronously (a route of one step; Camel's pipeline of several completes asynchronously), so a busy consumer
+     * does not hand every message to its executor anew; an exchange that continues asynchronously goes on from its
+     * callback. The loop ends when its executor is shut down: a restarted consumer routes on a new one.
      */
-    private void routeNext() {
+    private void routeNext(ExecutorService mine) {
         while (true) {
+            if (mine.isShutdown()) {
+                // stopped: what is left is drained by a graceful stop before this, or dropped by a forced one (doStop)
+                return;
+            }
             ElizaConsumerIntake.Event next = queue.poll();
             if (next == null) {
                 afterRouting();

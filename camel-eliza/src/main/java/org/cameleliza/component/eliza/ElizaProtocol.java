@@ -9,6 +9,8 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.json.JSONArray;
+import org.json.JSONException;
 import org.json.JSONObject;
 import org.json.JSONString;
 
@@ -124,11 +126,29 @@ final class ElizaProtocol {
             return text;
         }
 
+        /**
+         * What to hand to {@code emit}: this, or, where the org.json on the classpath does not know JSONString (the
+         * Android one that Spring Boot's test starter brings), the parsed object, as before.
+         */
+        Object argument() {
+            if (ENCODER_TAKES_JSON_STRING) {
+                return this;
+            }
+            try {
+                return new JSONObject(text);
+            } catch (JSONException e) {
+                throw new IllegalArgumentException("Cannot encode the message as JSON: " + e.getMessage(), e);
+            }
+        }
+
         @Override
         public String toString() {
             return text;
         }
     }
+
+    /** Whether the org.json on the classpath writes a JSONString as it is (the real one does, Android's does not). */
+    private static final boolean ENCODER_TAKES_JSON_STRING = "[{}]".equals(new JSONArray().put(new Json("{}")).toString());
 
     /** The {@code {type, payload}} envelope, as the Socket.IO client emits it. */
     public static Json envelope(int type, Map<String, Object> payload) {
@@ -149,10 +169,17 @@ final class ElizaProtocol {
 
     /** The exact size in bytes of the Socket.IO packet that emitting {@code data} as {@code event} sends. */
     public static int packetSize(String event, Json data) {
+        if (!ENCODER_TAKES_JSON_STRING) {
+            // the frame holds the text another org.json writes: measure that
+            return PACKET_PREFIX_BYTES + utf8Length(new JSONArray().put(event).put(data.argument()).toString());
+        }
         return PACKET_PREFIX_BYTES + EVENT_FRAMING_BYTES + utf8Length(event) + utf8Length(data.text());
     }
 
-    /** The UTF-8 length of a string, counted without encoding it. */
+    /**
+     * The UTF-8 length of a string as the WebSocket sends it, counted without encoding it (a lone surrogate goes out as
+     * '?').
+     */
     static int utf8Length(String text) {
         int bytes = 0;
         for (int i = 0; i < text.length(); i++) {
@@ -165,6 +192,8 @@ final class ElizaProtocol {
                        && Character.isLowSurrogate(text.charAt(i + 1))) {
                 bytes += 4;
                 i++;
+            } else if (Character.isSurrogate(c)) {
+                bytes++;
             } else {
                 bytes += 3;
             }

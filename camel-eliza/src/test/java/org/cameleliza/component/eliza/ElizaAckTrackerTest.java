@@ -55,6 +55,20 @@ class ElizaAckTrackerTest {
     }
 
     @Test
+    void anEndlessTimeoutDoesNotKeepOtherSendsFromTimingOut() {
+        CompletableFuture<Map<String, Object>> endless = send("endless", Long.MAX_VALUE, false);
+        CompletableFuture<Map<String, Object>> overdue = send("late", 0, false);
+        // the overdue send's deadline is earlier than the sweep scheduled for the endless one: a sweep of its own
+        assertThat(sweepsScheduled).hasSize(2);
+
+        acks.sweep();
+
+        assertThat(overdue).isCompletedExceptionally();
+        assertThat(endless).isNotDone();
+        assertThat(sweepsScheduled.get(sweepsScheduled.size() - 1)).isPositive();
+    }
+
+    @Test
     void oneWayAcksCompleteAtOnceRequestsAcksAreLeftForTheConnectionsThread() {
         CompletableFuture<Map<String, Object>> oneWay = send("one-way", 60_000, false);
         CompletableFuture<Map<String, Object>> request = send("request", 60_000, true);

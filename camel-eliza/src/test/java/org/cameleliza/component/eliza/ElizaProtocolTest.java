@@ -73,5 +73,14 @@ class ElizaProtocolTest {
         assertThat(ElizaProtocol.packetSize("message", envelope))
                 .isEqualTo(frame.getBytes(StandardCharsets.UTF_8).length);
         assertThat(ElizaProtocol.packetSize("message", envelope)).isGreaterThan(text.length());
+        // the real org.json writes the pre-encoded text as it is: io.socket gets it, not a parsed copy
+        assertThat(envelope.argument()).isSameAs(envelope);
+    }
+
+    @Test
+    void aLoneSurrogateCountsAsTheQuestionMarkTheWebSocketSendsForIt() {
+        assertThat(ElizaProtocol.utf8Length("a\uD83Db")).isEqualTo(3);
+        assertThat(ElizaProtocol.utf8Length("\uD83D\uDC2A")).isEqualTo(4);
+        assertThat(ElizaProtocol.utf8Length("é\u2603")).isEqualTo(5);
     }
 }
