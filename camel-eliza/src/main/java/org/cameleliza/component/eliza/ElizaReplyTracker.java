@@ -2,12 +2,13 @@ package org.cameleliza.component.eliza;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
@@ -19,8 +20,9 @@ import org.slf4j.LoggerFactory;
  * The requests of a connection that wait for an agent's reply, and the matching of agent messages to them. elizaOS
  * stores an agent's reply with the id of the message it answers ({@code inReplyToRootMessageId}); the broadcast does
  * not carry it, so the stored message is read over REST and a reply is accepted only by the request it answers. A
- * server that stores no such id (elizaOS 1.4 and older) falls back to position: the oldest waiting request of the
- * channel. Confined to the connection's thread: no locks.
+ * reply stored without that id (elizaOS 1.6 and 1.7 under data isolation store none) falls back to position: the
+ * oldest waiting request of the channel. An agent message is handed to one request only, whether it arrived as a
+ * broadcast or was read back over REST. Confined to the connection's thread: no locks.
  */
 final class ElizaReplyTracker {
 
@@ -34,6 +36,7 @@ final class ElizaReplyTracker {
     private static final int MAX_TRACKED_CHANNELS = 1000;
     private static final String AGENT_RESPONSE = "agent_response";
     private static final int MAX_OPEN_TURNS = 200;
+    private static final int MAX_CLAIMED = 1000;
 
     /** The outcome of a request: the reply payload, or none when the agent finished without answering. */
     record Reply(Map<String, Object> ack, Map<String, Object> payload) {
@@ -84,6 +87,15 @@ final class ElizaReplyTracker {
 
     private final Context context;
     private final Map<String, List<Waiter>> waiting = new HashMap<>();
+    // the agent messages already handed to a request: a reply read over REST may still arrive as a broadcast
+    private final Set<Object> claimed = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Object, Boolean> eldest) {
+            return size() > MAX_CLAIMED;
+        }
+    });
     // per channel: agent messages being read over REST, and the turn ends that wait for them
     private final Map<String, Integer> identifying = new HashMap<>();
     private final Map<String, ArrayDeque<String>> deferredTurnEnds = new HashMap<>();
@@ -122,7 +134,7 @@ final class ElizaReplyTracker {
             }
         }, Math.max(0, timeoutMillis));
         if (lookBack) {
-            lookForStoredReply(waiter);
+            lookForStoredReply(waiter, 0);
         }
     }
 
@@ -146,6 +158,10 @@ final class ElizaReplyTracker {
         }
         String sender = ElizaProtocol.string(payload, payload.containsKey("senderId") ? "senderId" : "agentId");
         if (ElizaEvents.MESSAGE_BROADCAST.equals(event)) {
+            if (claimed.contains(payload.get("id"))) {
+                // read over REST before its broadcast arrived, and handed to its request then
+                return;
+            }
             if (sender != null && !sender.equalsIgnoreCase(context.entityId()) && anyWaitsFor(channel, sender)) {
                 if (channel.stream().anyMatch(w -> w.exact && waitsFor(w, sender))) {
                     identify(channelId, payload, sender, 0);
@@ -241,21 +257,56 @@ final class ElizaReplyTracker {
 
     /** After a reconnect: a reply may have been broadcast while the socket was down. */
     void onReconnected() {
-        waiting.values().forEach(list -> new ArrayList<>(list).forEach(this::lookForStoredReply));
+        waiting.values().forEach(list -> new ArrayList<>(list).forEach(w -> lookForStoredReply(w, 0)));
     }
 
-    private void lookForStoredReply(Waiter waiter) {
-        context.rest().findReplies(waiter.channelId, waiter.requestId, waiter.sentAt - CLOCK_SLACK_MILLIS)
-                .whenComplete((replies, error) -> {
-                    if (error != null) {
-                        LOG.debug("Cannot look for a stored reply to message {}: {}", waiter.requestId,
+    /**
+     * Reads what the channel stored after the waiter's request: a reply broadcast before we could hear it (while
+     * joining, or while the socket was down) is there. A failed read is tried again; the broadcast may still come.
+     */
+    private void lookForStoredReply(Waiter waiter, int attempt) {
+        context.rest().messagesAnswering(waiter.channelId, waiter.requestId, waiter.sentAt - CLOCK_SLACK_MILLIS)
+                .whenComplete((stored, error) -> {
+                    if (error == null) {
+                        takeStoredReply(waiter, stored);
+                    } else if (attempt < LOOKUP_RETRIES.length) {
+                        context.schedule(() -> {
+                            if (isWaiting(waiter)) {
+                                lookForStoredReply(waiter, attempt + 1);
+                            }
+                        }, LOOKUP_RETRIES[attempt]);
+                    } else {
+                        LOG.warn("Cannot look for a stored reply to message {} of channel {} ({}); waiting for its"
+                                 + " broadcast until the reply timeout", waiter.requestId, waiter.channelId,
                                 ElizaConnection.unwrap(error).getMessage());
-                        return;
                     }
-                    Optional<Map<String, Object>> reply = replies.stream()
-                            .filter(m -> waitsFor(waiter, ElizaProtocol.string(m, "authorId"))).findFirst();
-                    reply.ifPresent(stored -> complete(waiter, ElizaProtocol.fromStoredMessage(stored)));
                 });
+    }
+
+    /** {@code stored}: the channel's messages after the waiter's request, oldest first. */
+    private void takeStoredReply(Waiter waiter, List<Map<String, Object>> stored) {
+        for (Map<String, Object> message : stored) {
+            if (waiter.requestId.equals(ElizaProtocol.inReplyTo(message))
+                    && waitsFor(waiter, ElizaProtocol.string(message, "authorId"))) {
+                complete(waiter, ElizaProtocol.fromStoredMessage(message));
+                return;
+            }
+        }
+        // stored without the id of what they answer: by position, as if their broadcasts were arriving now
+        for (Map<String, Object> message : stored) {
+            String author = ElizaProtocol.string(message, "authorId");
+            if (!isWaiting(waiter)) {
+                return;
+            }
+            if (ElizaProtocol.inReplyTo(message) == null && author != null
+                    && !author.equalsIgnoreCase(context.entityId()) && !claimed.contains(message.get("id"))) {
+                match(waiter.channelId, ElizaProtocol.fromStoredMessage(message), author, null);
+            }
+        }
+    }
+
+    private boolean isWaiting(Waiter waiter) {
+        return waiting.getOrDefault(waiter.channelId, List.of()).contains(waiter);
     }
 
     /** Fails every waiting request, as when the connection closes or is refused. */
@@ -271,6 +322,9 @@ final class ElizaReplyTracker {
 
     private void complete(Waiter waiter, Map<String, Object> payload) {
         if (remove(waiter)) {
+            if (payload != null && payload.get("id") != null) {
+                claimed.add(payload.get("id"));
+            }
             waiter.timer.cancel(false);
             waiter.result.complete(new Reply(waiter.ack, payload));
         }

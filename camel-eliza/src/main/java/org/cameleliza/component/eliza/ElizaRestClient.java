@@ -2,6 +2,7 @@ package org.cameleliza.component.eliza;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -206,19 +207,16 @@ final class ElizaRestClient {
     }
 
     /**
-     * The stored messages of a channel, created at or after {@code notBefore}, that answer the message
-     * {@code messageId} (their inReplyToRootMessageId), oldest first.
+     * The stored messages of a channel that came after the message {@code messageId}, oldest first: whatever may answer
+     * it. When that message is not found among those created at or after {@code notBefore} (epoch ms), all of those.
      */
-    CompletableFuture<List<Map<String, Object>>> findReplies(String channelId, String messageId, long notBefore) {
-        return messagesSince(channelId, notBefore, MAX_REPLIES_SEARCHED).thenApply(history -> {
-            List<Map<String, Object>> replies = new ArrayList<>();
-            for (Map<String, Object> m : history.messages()) {
-                if (messageId.equals(ElizaProtocol.inReplyTo(m))) {
-                    replies.add(0, m);
-                }
-            }
-            return replies;
-        });
+    CompletableFuture<List<Map<String, Object>>> messagesAnswering(String channelId, String messageId, long notBefore) {
+        return page(channelId, m -> messageId.equals(String.valueOf(m.get("id"))) || ElizaProtocol.createdAt(m) < notBefore,
+                MAX_REPLIES_SEARCHED, 0, new ArrayList<>()).thenApply(history -> {
+                    List<Map<String, Object>> oldestFirst = new ArrayList<>(history.messages());
+                    Collections.reverse(oldestFirst);
+                    return oldestFirst;
+                });
     }
 
     /** The stored message with this id among the newest of its channel; empty when it is not (or no longer) there. */

@@ -110,6 +110,29 @@ class ElizaDataIsolationIT extends CamelTestSupport {
     }
 
     @Test
+    void aRedeliveredRequestFindsTheAnswerStoredWhileNobodyListened() throws Exception {
+        // the answer comes after the first attempt gave up and before the redelivery joined again: it is read back over
+        // REST, where this mode stores it without the id of the message it answers, so it is found by its place
+        String question = "[slow:6000] asked once " + line;
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:ask").errorHandler(defaultErrorHandler().maximumRedeliveries(1).redeliveryDelay(5000))
+                        .to(agentUri(fresh("redelivered"), "&replyTimeout=3000"));
+            }
+        });
+
+        Exchange reply = template.request("direct:ask", e -> e.getMessage().setBody(question));
+
+        assertThat(reply.getException()).isNull();
+        assertThat(reply.getMessage().getHeader(Exchange.REDELIVERY_COUNTER)).isEqualTo(1);
+        assertThat(reply.getMessage().getBody(String.class))
+                .isEqualTo(ElizaTestServer.expectedReply(server().agent(), question));
+        assertThat(reply.getMessage().getHeader(ElizaConstants.RECOVERED, Boolean.class))
+                .as("read back over REST, not heard").isTrue();
+    }
+
+    @Test
     void concurrentConversationsEachGetTheirAnswer() {
         String uri = agentUri(fresh("conversations"), "");
         List<String> keys = List.of("one", "two", "three");
