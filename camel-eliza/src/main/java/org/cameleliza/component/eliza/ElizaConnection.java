@@ -9,8 +9,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,8 +21,6 @@ import io.socket.client.Socket;
 import io.socket.thread.EventThread;
 import okhttp3.OkHttpClient;
 import org.apache.camel.CamelContext;
-import org.apache.camel.spi.ThreadPoolProfile;
-import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
 import org.json.JSONObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +29,9 @@ import org.slf4j.LoggerFactory;
  * One Socket.IO connection to an elizaOS server, shared by every consumer and producer of a CamelContext with the same
  * {@link ElizaConnectionSettings}.
  * <p>
- * Threading: the connection owns one thread (a single-threaded scheduled executor). Its state, and the state of its
- * collaborators ({@link ElizaChannelRegistry}, {@link ElizaReplyTracker}, {@link ElizaServerInfo}), is only touched
- * there, without locks; Socket.IO and HTTP callbacks only hand work to it, and its timers run on it. Futures it returns
+ * Threading: the connection's state, and the state of its collaborators ({@link ElizaChannelRegistry},
+ * {@link ElizaReplyTracker}, {@link ElizaServerInfo}), is only touched on its {@link ElizaEventLoop} (Socket.IO's event
+ * thread), without locks; HTTP callbacks and other threads only hand work to it, and its timers run on it. Futures it returns
  * complete on it, except a one-way send's: its message is emitted from the caller's thread and its ack completes on
  * Socket.IO's, which is what {@link ElizaAckTracker}'s lock is for. Callers that run route code hop to a thread of
  * their own first. See docs/development.md, Threading.
@@ -73,8 +69,7 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
     };
 
     private final ElizaConnectionSettings settings;
-    private final CamelContext camelContext;
-    private final ScheduledExecutorService loop;
+    private final ElizaEventLoop loop;
     private final OkHttpClient http;
     private final Socket socket;
     private final ElizaHandshake handshake;
@@ -89,7 +84,6 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
     private volatile State state = State.CONNECTING;
     private volatile String lastError;
     private volatile long stateSince = System.currentTimeMillis();
-    private volatile Thread loopThread;
     // the connection's thread only
     private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
     private boolean everConnected;
@@ -101,22 +95,8 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
 
     ElizaConnection(ElizaConnectionSettings settings, CamelContext camelContext) throws Exception {
         this.settings = settings;
-        this.camelContext = camelContext;
         this.serverInfo = new ElizaServerInfo(settings.getServerVersion());
-        // one thread, and a queue without bound: a burst of exchanges must wait for it, never be refused
-        ThreadPoolProfile profile = new ThreadPoolProfile("ElizaConnection");
-        profile.setPoolSize(1);
-        // for a scheduled pool Camel reads a size of 0 or less as "no bound"
-        profile.setMaxQueueSize(-1);
-        this.loop = camelContext.getExecutorServiceManager()
-                .newScheduledThreadPool(this, "ElizaConnection[" + settings.displayUrl() + "]", profile);
-        if (loop instanceof SizedScheduledExecutorService) {
-            ScheduledThreadPoolExecutor timers = ((SizedScheduledExecutorService) loop).getScheduledThreadPoolExecutor();
-            // once closed, pending timers are dropped: whatever they guard was failed by close()
-            timers.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-            // a cancelled timer (a join's or a reply's) leaves the queue at once, not when it would have been due
-            timers.setRemoveOnCancelPolicy(true);
-        }
+        this.loop = new ElizaEventLoop(camelContext, this, "ElizaConnection[" + settings.displayUrl() + "]");
         try {
             this.http = settings.getHttpClientFactory().createClient(settings, camelContext);
             // the executor itself, not execute(): once closed it refuses, and the REST client completes inline
@@ -126,7 +106,7 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
             this.socket = IO.socket(ElizaHandshake.serverRoot(settings.getUrl()),
                     handshake.options(http, channels::hasChannels));
         } catch (Exception e) {
-            camelContext.getExecutorServiceManager().shutdownNow(loop);
+            loop.close();
             throw e;
         }
         registerHandlers();
@@ -261,7 +241,6 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
     /** Starts connecting; returns at once. */
     void open() {
         execute(() -> {
-            loopThread = Thread.currentThread();
             LOG.debug("Connecting to Eliza server {}", settings);
             handshake.refresh();
             connectAttempts.incrementAndGet();
@@ -271,7 +250,7 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
 
     /** Fails everything still waiting, closes the socket and the HTTP client, and stops the connection's thread. */
     void close() {
-        if (Thread.currentThread() == loopThread) {
+        if (ElizaEventLoop.isCurrent()) {
             closeOnLoop();
         } else {
             CompletableFuture<Void> closed = onLoop(done -> {
@@ -290,7 +269,7 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
         socket.io().off();
         socket.close();
         // tasks still queued run and find the connection CLOSED (their futures fail); timers are dropped
-        camelContext.getExecutorServiceManager().shutdown(loop);
+        loop.close();
         if (settings.getHttpClientFactory() instanceof DefaultElizaHttpClientFactory) {
             // a client we built: ours to shut down. A user's factory may share its dispatcher and pool with others
             http.dispatcher().executorService().shutdown();
