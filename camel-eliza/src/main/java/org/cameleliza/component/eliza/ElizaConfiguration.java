@@ -442,8 +442,8 @@ public class ElizaConfiguration implements Cloneable {
 
     /**
      * Supplies the auth token, asked again before every (re)connect and REST call, for tokens that expire (from a
-     * vault, an OAuth client...). It is called on the connection's threads: return a cached token and renew it in the
-     * background rather than block. Excludes authToken.
+     * vault, an OAuth client...). It is called on Socket.IO's event thread, which carries the I/O of every connection
+     * of the JVM: return a cached token and renew it in the background, never block. Excludes authToken.
      */
     public void setAuthTokenSupplier(Supplier<String> authTokenSupplier) {
         this.authTokenSupplier = authTokenSupplier;

@@ -99,8 +99,9 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
         this.loop = new ElizaEventLoop(camelContext, this, "ElizaConnection[" + settings.displayUrl() + "]");
         try {
             this.http = settings.getHttpClientFactory().createClient(settings, camelContext);
-            // the executor itself, not execute(): once closed it refuses, and the REST client completes inline
-            this.rest = new ElizaRestClient(settings, http, loop);
+            // not the loop itself, which refuses once closed: a REST answer arriving after the close still completes on
+            // the loop's thread, never on OkHttp's, where the state its callbacks touch would be shared
+            this.rest = new ElizaRestClient(settings, http, ElizaEventLoop::handOff);
             this.channels = new ElizaChannelRegistry(this, settings.getJoinTimeout());
             this.handshake = new ElizaHandshake(settings);
             this.socket = IO.socket(ElizaHandshake.serverRoot(settings.getUrl()),
@@ -504,7 +505,6 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
             return;
         }
         CompletableFuture<Map<String, Object>> ack = new CompletableFuture<>();
-        long sentAt = System.currentTimeMillis();
         // completes on this thread when the ack is handled, before any later event: the waiter is in place before
         // the agent's answer can arrive
         ack.whenComplete((acked, error) -> {
@@ -515,7 +515,7 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
             onAck.accept(acked);
             String requestId = ElizaProtocol.string(acked, "messageId");
             if (joinAfterAck == null) {
-                replies.await(message.channelId(), requestId, message.agentId(), exact, sentAt, acked,
+                replies.await(message.channelId(), requestId, message.agentId(), exact, acked,
                         deadlineMillis - System.currentTimeMillis(), false, result);
                 return;
             }
@@ -525,7 +525,7 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
                         if (joinError != null) {
                             result.completeExceptionally(unwrap(joinError));
                         } else {
-                            replies.await(message.channelId(), requestId, message.agentId(), exact, sentAt, acked,
+                            replies.await(message.channelId(), requestId, message.agentId(), exact, acked,
                                     deadlineMillis - System.currentTimeMillis(), true, result);
                         }
                     }));
@@ -538,14 +538,14 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
      * reply already stored is taken first, else the next one that answers it.
      */
     CompletableFuture<ElizaReplyTracker.Reply> awaitReply(
-            String channelId, String requestId, String agentId, boolean exact, long sentAt, Map<String, Object> joinPayload,
+            String channelId, String requestId, String agentId, boolean exact, Map<String, Object> joinPayload,
             long connectTimeout, long deadlineMillis) {
         ElizaSubscription subscription = subscribe(channelId, joinPayload, JOIN_ONLY);
         Map<String, Object> ack = new LinkedHashMap<>();
         ack.put("messageId", requestId);
         CompletableFuture<ElizaReplyTracker.Reply> reply = awaitConnected(connectTimeout)
                 .thenCompose(v -> subscription.awaitJoined(connectTimeout))
-                .thenCompose(v -> onLoop(result -> replies.await(channelId, requestId, agentId, exact, sentAt, ack,
+                .thenCompose(v -> onLoop(result -> replies.await(channelId, requestId, agentId, exact, ack,
                         deadlineMillis - System.currentTimeMillis(), true, result)));
         reply.whenComplete((r, e) -> subscription.close());
         return reply;

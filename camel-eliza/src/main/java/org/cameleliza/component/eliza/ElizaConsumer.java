@@ -21,8 +21,10 @@ import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRepository;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.ShutdownAware;
+import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,8 +85,15 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
             setHealthCheck(healthCheck);
         }
         joinProblem = null;
+        // one thread, a queue without bound, and refusal (never the caller running it) once stopped: the intake hands
+        // work here from Socket.IO's thread, which must never run route code, an ExceptionHandler or a repository
+        ThreadPoolProfile profile = new ThreadPoolProfile("ElizaConsumer");
+        profile.setPoolSize(1);
+        profile.setMaxPoolSize(1);
+        profile.setMaxQueueSize(Integer.MAX_VALUE);
+        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
         executor = endpoint.getCamelContext().getExecutorServiceManager()
-                .newSingleThreadExecutor(this, "ElizaConsumer[" + endpoint.getChannel() + "]");
+                .newThreadPool(this, "ElizaConsumer[" + endpoint.getChannel() + "]", profile);
         // on this (starting) thread, where the repository may block: did a consumer of this channel run before?
         String marker = STARTED_MARKER + endpoint.getChannelId();
         boolean restarted = repository.contains(marker);

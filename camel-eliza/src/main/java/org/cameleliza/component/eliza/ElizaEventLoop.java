@@ -70,6 +70,14 @@ final class ElizaEventLoop implements Executor {
     }
 
     /**
+     * Queues the task on the loop's thread even once the loop is closed: for completions that must still run on that
+     * thread (a REST answer arriving after the close), where the state they touch is confined.
+     */
+    static void handOff(Runnable task) {
+        EventThread.nextTick(task);
+    }
+
+    /**
      * Runs the task on the loop after the delay.
      *
      * @throws RejectedExecutionException once the loop is closed

@@ -40,7 +40,6 @@ public class ElizaProducer extends DefaultAsyncProducer {
     /** Exchange property: the server's id of a request-reply message it stored, so a redelivery does not ask again. */
     static final String REQUEST_MESSAGE_ID = "CamelElizaRequestMessageId";
     /** Exchange property: when that message was stored (epoch ms). */
-    static final String REQUEST_SENT_AT = "CamelElizaRequestSentAt";
 
     /** The headers that override the endpoint for one exchange: read, then removed. */
     private static final List<String> OVERRIDE_HEADERS = List.of(ElizaConstants.CHANNEL, ElizaConstants.AGENT_ID,
@@ -119,7 +118,6 @@ public class ElizaProducer extends DefaultAsyncProducer {
         result.whenComplete((outcome, error) -> getEndpoint().getComponent().continueOnWorker(exchange, callback, () -> {
             if (acked.get() != null && exchange.getProperty(REQUEST_MESSAGE_ID) == null) {
                 exchange.setProperty(REQUEST_MESSAGE_ID, ElizaProtocol.string(acked.get(), "messageId"));
-                exchange.setProperty(REQUEST_SENT_AT, startedAt);
             }
             if (error != null) {
                 exchange.setException(translate(exchange, out, error, startedAt));
@@ -127,7 +125,6 @@ public class ElizaProducer extends DefaultAsyncProducer {
                 exchange.removeProperty(UNCONFIRMED_SINCE);
                 exchange.removeProperty(UNCONFIRMED_ID);
                 exchange.removeProperty(REQUEST_MESSAGE_ID);
-                exchange.removeProperty(REQUEST_SENT_AT);
                 complete(exchange, out, outcome);
             }
         }));
@@ -202,8 +199,7 @@ public class ElizaProducer extends DefaultAsyncProducer {
             }
             if (askedBefore != null) {
                 // a redelivery: the server stored the question before; wait for (or find) its answer, do not ask again
-                long sentAt = exchange.getProperty(REQUEST_SENT_AT, startedAt, Long.class);
-                return current.awaitReply(out.channelId(), askedBefore, out.agentId(), exact, sentAt, joinPayload,
+                return current.awaitReply(out.channelId(), askedBefore, out.agentId(), exact, joinPayload,
                         config.getConnectTimeout(), deadline);
             }
             if (unconfirmedSince != null) {
@@ -212,7 +208,7 @@ public class ElizaProducer extends DefaultAsyncProducer {
                 return current.rest().findByClientMessageId(out.channelId(), out.clientMessageId(), searchFrom(unconfirmedSince))
                         .thenCompose(stored -> stored.isPresent()
                                 ? current.awaitReply(out.channelId(), String.valueOf(stored.get().get("id")),
-                                        out.agentId(), exact, unconfirmedSince, joinPayload, config.getConnectTimeout(), deadline)
+                                        out.agentId(), exact, joinPayload, config.getConnectTimeout(), deadline)
                                 : current.request(out, joinPayload, config.getConnectTimeout(), config.getAckTimeout(),
                                         deadline, exact, acked::set));
             }

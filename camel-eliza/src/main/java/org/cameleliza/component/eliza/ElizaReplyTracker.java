@@ -31,8 +31,6 @@ final class ElizaReplyTracker {
     private static final int RECENT = 25;
     /** A reply is broadcast right after it is stored; if the lookup misses it, it is read again after these delays. */
     private static final long[] LOOKUP_RETRIES = { 100, 400, 1500 };
-    /** Slack for the difference between our clock and the server's when searching stored replies by time. */
-    private static final long CLOCK_SLACK_MILLIS = 300_000;
     private static final int MAX_TRACKED_CHANNELS = 1000;
     private static final String AGENT_RESPONSE = "agent_response";
     private static final int MAX_OPEN_TURNS = 200;
@@ -68,18 +66,16 @@ final class ElizaReplyTracker {
         final String requestId;
         final String agentId;
         final boolean exact;
-        final long sentAt;
         final Map<String, Object> ack;
         final CompletableFuture<Reply> result;
         Future<?> timer;
 
-        Waiter(String channelId, String requestId, String agentId, boolean exact, long sentAt, Map<String, Object> ack,
+        Waiter(String channelId, String requestId, String agentId, boolean exact, Map<String, Object> ack,
                CompletableFuture<Reply> result) {
             this.channelId = channelId;
             this.requestId = requestId;
             this.agentId = agentId;
             this.exact = exact;
-            this.sentAt = sentAt;
             this.ack = ack;
             this.result = result;
         }
@@ -123,9 +119,9 @@ final class ElizaReplyTracker {
      * {@code agentId} (null: anyone but us), for at most {@code timeoutMillis}. When {@code lookBack} is set, replies
      * the server already stored are taken first (a redelivery of a request that was sent before).
      */
-    void await(String channelId, String requestId, String agentId, boolean exact, long sentAt, Map<String, Object> ack,
+    void await(String channelId, String requestId, String agentId, boolean exact, Map<String, Object> ack,
                long timeoutMillis, boolean lookBack, CompletableFuture<Reply> result) {
-        Waiter waiter = new Waiter(channelId, requestId, agentId, exact, sentAt, ack, result);
+        Waiter waiter = new Waiter(channelId, requestId, agentId, exact, ack, result);
         waiting.computeIfAbsent(channelId, id -> new ArrayList<>()).add(waiter);
         waiter.timer = context.schedule(() -> {
             if (remove(waiter)) {
@@ -265,7 +261,7 @@ final class ElizaReplyTracker {
      * joining, or while the socket was down) is there. A failed read is tried again; the broadcast may still come.
      */
     private void lookForStoredReply(Waiter waiter, int attempt) {
-        context.rest().messagesAnswering(waiter.channelId, waiter.requestId, waiter.sentAt - CLOCK_SLACK_MILLIS)
+        context.rest().messagesAnswering(waiter.channelId, waiter.requestId)
                 .whenComplete((stored, error) -> {
                     if (error == null) {
                         takeStoredReply(waiter, stored);
@@ -283,23 +279,27 @@ final class ElizaReplyTracker {
                 });
     }
 
-    /** {@code stored}: the channel's messages after the waiter's request, oldest first. */
-    private void takeStoredReply(Waiter waiter, List<Map<String, Object>> stored) {
-        for (Map<String, Object> message : stored) {
+    private void takeStoredReply(Waiter waiter, ElizaRestClient.Answers stored) {
+        for (Map<String, Object> message : stored.after()) {
             if (waiter.requestId.equals(ElizaProtocol.inReplyTo(message))
                     && waitsFor(waiter, ElizaProtocol.string(message, "authorId"))) {
                 complete(waiter, ElizaProtocol.fromStoredMessage(message));
                 return;
             }
         }
+        if (!stored.found()) {
+            // the request is further back than the search reaches: what follows it is unknown, so nothing is taken by
+            // its place
+            return;
+        }
         // stored without the id of what they answer: by position, as if their broadcasts were arriving now
-        for (Map<String, Object> message : stored) {
+        for (Map<String, Object> message : stored.after()) {
             String author = ElizaProtocol.string(message, "authorId");
             if (!isWaiting(waiter)) {
                 return;
             }
             if (ElizaProtocol.inReplyTo(message) == null && author != null
-                    && !author.equalsIgnoreCase(context.entityId()) && !claimed.contains(message.get("id"))) {
+                    && !author.equalsIgnoreCase(context.entityId())) {
                 match(waiter.channelId, ElizaProtocol.fromStoredMessage(message), author, null);
             }
         }
@@ -321,9 +321,14 @@ final class ElizaReplyTracker {
     }
 
     private void complete(Waiter waiter, Map<String, Object> payload) {
+        Object id = payload != null ? payload.get("id") : null;
+        if (id != null && claimed.contains(id)) {
+            // handed to another request already (read over REST by one, heard or identified by the other)
+            return;
+        }
         if (remove(waiter)) {
-            if (payload != null && payload.get("id") != null) {
-                claimed.add(payload.get("id"));
+            if (id != null) {
+                claimed.add(id);
             }
             waiter.timer.cancel(false);
             waiter.result.complete(new Reply(waiter.ack, payload));

@@ -207,15 +207,19 @@ final class ElizaRestClient {
     }
 
     /**
-     * The stored messages of a channel that came after the message {@code messageId}, oldest first: whatever may answer
-     * it. When that message is not found among those created at or after {@code notBefore} (epoch ms), all of those.
+     * The stored messages of a channel that came after its message {@code messageId}, oldest first: whatever may
+     * answer it. {@code found}: paging reached that message, so {@code after} holds every message since it; else
+     * {@code after} holds the newest ones only, and their place says nothing about what they answer.
      */
-    CompletableFuture<List<Map<String, Object>>> messagesAnswering(String channelId, String messageId, long notBefore) {
-        return page(channelId, m -> messageId.equals(String.valueOf(m.get("id"))) || ElizaProtocol.createdAt(m) < notBefore,
-                MAX_REPLIES_SEARCHED, 0, new ArrayList<>()).thenApply(history -> {
+    record Answers(List<Map<String, Object>> after, boolean found) {
+    }
+
+    CompletableFuture<Answers> messagesAnswering(String channelId, String messageId) {
+        return page(channelId, m -> messageId.equals(String.valueOf(m.get("id"))), MAX_REPLIES_SEARCHED, 0,
+                new ArrayList<>()).thenApply(history -> {
                     List<Map<String, Object>> oldestFirst = new ArrayList<>(history.messages());
                     Collections.reverse(oldestFirst);
-                    return oldestFirst;
+                    return new Answers(oldestFirst, history.reachedKnown());
                 });
     }
 

@@ -40,9 +40,15 @@ class ElizaEventLoopTest {
     void tasksRunOnSocketIosThreadInTheOrderTheyCameAlsoWhenQueuedFromThere() throws Exception {
         List<String> ran = new CopyOnWriteArrayList<>();
         CompletableFuture<Boolean> onEventThread = new CompletableFuture<>();
+        CountDownLatch secondQueued = new CountDownLatch(1);
         CountDownLatch done = new CountDownLatch(1);
         loop.execute(() -> {
             onEventThread.complete(ElizaEventLoop.isCurrent() && EventThread.isCurrent());
+            try {
+                secondQueued.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             // queued behind what is already queued, not run inline
             loop.execute(() -> {
                 ran.add("queued from the loop");
@@ -51,6 +57,7 @@ class ElizaEventLoopTest {
             ran.add("first");
         });
         loop.execute(() -> ran.add("second"));
+        secondQueued.countDown();
 
         assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(onEventThread.get()).isTrue();
