@@ -31,10 +31,10 @@ import org.slf4j.LoggerFactory;
  * <p>
  * Threading: the connection's state, and the state of its collaborators ({@link ElizaChannelRegistry},
  * {@link ElizaReplyTracker}, {@link ElizaServerInfo}), is only touched on its {@link ElizaEventLoop} (Socket.IO's event
- * thread), without locks; HTTP callbacks and other threads only hand work to it, and its timers run on it. Futures it returns
- * complete on it, except a one-way send's: its message is emitted from the caller's thread and its ack completes on
- * Socket.IO's, which is what {@link ElizaAckTracker}'s lock is for. Callers that run route code hop to a thread of
- * their own first. See docs/development.md, Threading.
+ * thread), without locks; HTTP callbacks and other threads only hand work to it, and its timers run on it. Futures it
+ * returns complete on it; a one-way send's message is emitted from the caller's thread, which is what
+ * {@link ElizaAckTracker}'s lock is for. Callers that run route code hop to a thread of their own first. See
+ * docs/development.md, Threading.
  */
 final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaReplyTracker.Context {
 

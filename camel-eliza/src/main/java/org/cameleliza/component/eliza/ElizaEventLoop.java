@@ -43,7 +43,8 @@ final class ElizaEventLoop implements Executor {
         profile.setMaxQueueSize(-1);
         this.timers = camelContext.getExecutorServiceManager().newScheduledThreadPool(source, name, profile);
         if (timers instanceof SizedScheduledExecutorService) {
-            ScheduledThreadPoolExecutor pool = ((SizedScheduledExecutorService) timers).getScheduledThreadPoolExecutor();
+            ScheduledThreadPoolExecutor pool
+                    = ((SizedScheduledExecutorService) timers).getScheduledThreadPoolExecutor();
             // once closed, pending timers are dropped: whatever they guard was failed by the connection's close
             pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
             // a cancelled timer (a join's or a reply's) leaves the queue at once, not when it would have been due
@@ -95,7 +96,7 @@ final class ElizaEventLoop implements Executor {
         return timer;
     }
 
-    /** Refuses new tasks and drops pending timers; tasks already queued still run (and find their connection closed). */
+    /** Refuses new tasks and drops pending timers; tasks already queued still run, and find their connection closed. */
     void close() {
         closed = true;
         camelContext.getExecutorServiceManager().shutdownNow(timers);

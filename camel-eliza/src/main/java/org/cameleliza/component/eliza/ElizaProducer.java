@@ -39,7 +39,6 @@ public class ElizaProducer extends DefaultAsyncProducer {
     static final String UNCONFIRMED_ID = "CamelElizaUnconfirmedClientMessageId";
     /** Exchange property: the server's id of a request-reply message it stored, so a redelivery does not ask again. */
     static final String REQUEST_MESSAGE_ID = "CamelElizaRequestMessageId";
-    /** Exchange property: when that message was stored (epoch ms). */
 
     /** The headers that override the endpoint for one exchange: read, then removed. */
     private static final List<String> OVERRIDE_HEADERS = List.of(ElizaConstants.CHANNEL, ElizaConstants.AGENT_ID,
