@@ -47,6 +47,8 @@ final class ElizaChannelRegistry {
         boolean joined;
         boolean rejoin;
         boolean denied;
+        // our own message made us a participant and announced us to the agent: the next join leaves the entity out
+        boolean announced;
         long joinSentSeq = -1;
         Future<?> joinTimer;
 
@@ -150,13 +152,17 @@ final class ElizaChannelRegistry {
     }
 
     /**
-     * Joins a channel again that the server refused: the refusal may no longer hold (with data isolation, a channel
-     * exists, with us as participant, once our first message created it).
+     * Joins a channel again that the server refused, after our first message created it with us as participant (data
+     * isolation). That message announced us to the agent already (a DM message emits ENTITY_JOINED), so this join
+     * leaves the entity out: announced twice, elizaOS 1.6 and 1.7 create the agent's room for the channel in two
+     * places at once while the agent processes the message, and when the message loses that race the agent drops it
+     * ("Failed to create room") and never answers.
      */
     void joinAgain(String channelId) {
         Channel channel = channels.get(channelId);
         if (channel != null && connected && !channel.joined) {
             channel.denied = false;
+            channel.announced = true;
             join(channel);
         }
     }
@@ -168,6 +174,7 @@ final class ElizaChannelRegistry {
         for (Channel channel : channels.values()) {
             channel.joined = false;
             channel.denied = false;
+            channel.announced = false;
             channel.rejoin = rejoin;
             join(channel);
         }
@@ -187,6 +194,9 @@ final class ElizaChannelRegistry {
     private void join(Channel channel) {
         LOG.debug("Joining channel {} on {}", channel.channelId, transport.describe());
         Map<String, Object> payload = new LinkedHashMap<>(channel.joinPayload);
+        if (channel.announced) {
+            payload.remove("entityId");
+        }
         if (payload.get("messageServerId") == null) {
             payload.put("messageServerId", transport.messageServerId());
             payload.put("serverId", transport.messageServerId());

@@ -17,10 +17,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ElizaChannelRegistryTest {
 
     private final List<String> joinsSent = new ArrayList<>();
+    private final List<Map<String, Object>> joinPayloads = new ArrayList<>();
     private final ElizaChannelRegistry registry = new ElizaChannelRegistry(new ElizaChannelRegistry.Transport() {
         @Override
         public void emitJoin(Map<String, Object> payload) {
             joinsSent.add((String) payload.get("channelId"));
+            joinPayloads.add(payload);
         }
 
         @Override
@@ -91,6 +93,22 @@ class ElizaChannelRegistryTest {
         assertThat(recorder.joins).containsExactly(false, false, true);
         assertThat(registry.isJoined("a")).isTrue();
         assertThat(registry.isJoined("b")).isFalse();
+    }
+
+    @Test
+    void theJoinAfterOurFirstMessageCreatedTheChannelDoesNotAnnounceUsAgain() {
+        registry.onConnected(false);
+        ElizaSubscription subscription = new ElizaSubscription(null, "new", new Recorder());
+        registry.add(subscription, Map.of("channelId", "new", "entityId", "me"));
+        registry.onJoinDenied("Access denied");
+
+        // the message that created the channel announced us already: a second announcement races its processing
+        registry.joinAgain("new");
+        registry.onJoined("new");
+        registry.onDisconnected();
+        registry.onConnected(true);
+
+        assertThat(joinPayloads).extracting(p -> p.get("entityId")).containsExactly("me", null, "me");
     }
 
     @Test
