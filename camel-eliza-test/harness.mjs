@@ -9,6 +9,9 @@
 //                  server ends with it even when the JVM is killed (no orphan processes)
 // Environment: ELIZA_TEST_HIDDEN_ROUTES=/api/system/version,... answers requests for these paths (prefixes) with 404
 // before the server sees them, as a gateway that forwards only part of the API would.
+//   ELIZA_TEST_FAULTS_FILE=FILE: while FILE exists, it holds {"path":"/api/...","status":429,"times":2}, and the next
+// `times` requests under that path (a prefix) are answered with that status before the server sees them, as an
+// overloaded server or gateway would; each such answer counts down `times` in the file. Written by the test at any time.
 // When it accepts connections it prints one line:
 //   ELIZA_TEST_SERVER_READY {"port":3000,"dataDir":"...","agents":[{"id":"...","name":"..."}]}
 import { parseArgs } from 'node:util';
@@ -43,7 +46,7 @@ export function prepare() {
   if (args['api-key']) {
     process.env.SERVER_API_KEY = args['api-key'];
   }
-  hideRoutes(process.env.ELIZA_TEST_HIDDEN_ROUTES);
+  interceptRoutes(process.env.ELIZA_TEST_HIDDEN_ROUTES, process.env.ELIZA_TEST_FAULTS_FILE);
   const agentCount = Math.max(1, Math.min(AGENT_NAMES.length, Number.parseInt(args.agents, 10) || 1));
   const agentSpecs = args['agents-file'] ? JSON.parse(fs.readFileSync(args['agents-file'], 'utf8')) : null;
   if (args['watch-stdin']) {
@@ -54,21 +57,48 @@ export function prepare() {
   return { port, dataDir, agentCount, agentSpecs };
 }
 
-/** Answers 404 for requests under the given comma-separated paths, on every HTTP server of this process. */
-function hideRoutes(paths) {
-  const hidden = (paths ?? '').split(',').map((p) => p.trim()).filter(Boolean);
-  if (hidden.length === 0) {
+/**
+ * On every HTTP server of this process: answers 404 for requests under the given comma-separated paths, and the
+ * status a fault file asks for (see the environment above).
+ */
+function interceptRoutes(hiddenPaths, faultsFile) {
+  const hidden = (hiddenPaths ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  if (hidden.length === 0 && !faultsFile) {
     return;
   }
+  const answer = (response, status, body) => {
+    response.writeHead(status, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ success: false, error: body }));
+    return true;
+  };
   const emit = http.Server.prototype.emit;
   http.Server.prototype.emit = function (event, request, response) {
-    if (event === 'request' && hidden.some((p) => request.url.startsWith(p))) {
-      response.writeHead(404, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ success: false, error: { message: 'Hidden by the test harness', code: 404 } }));
-      return true;
+    if (event === 'request') {
+      if (hidden.some((p) => request.url.startsWith(p))) {
+        return answer(response, 404, { message: 'Hidden by the test harness', code: 404 });
+      }
+      const status = faultsFile ? takeFault(faultsFile, request.url) : 0;
+      if (status) {
+        return answer(response, status, { message: 'Fault injected by the test harness', code: status });
+      }
     }
     return emit.apply(this, arguments);
   };
+}
+
+/** The status of the armed fault for this url, counted down in the file; 0 when none applies. */
+function takeFault(file, url) {
+  let fault;
+  try {
+    fault = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    return 0; // no fault armed (or the test is writing the file: the next request reads it)
+  }
+  if (!fault || !(fault.times > 0) || !url.startsWith(fault.path)) {
+    return 0;
+  }
+  fs.writeFileSync(file, JSON.stringify({ ...fault, times: fault.times - 1 }));
+  return fault.status;
 }
 
 /** A character the deterministic model can play; {@code id} fixed, or derived by elizaOS from the name when null. */

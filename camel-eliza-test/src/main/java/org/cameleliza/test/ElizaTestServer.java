@@ -120,6 +120,7 @@ public final class ElizaTestServer implements AutoCloseable {
             pb.environment().put("ELIZA_SERVER_AUTH_TOKEN", restApiKey);
         }
         pb.environment().putIfAbsent("LOG_LEVEL", "info");
+        pb.environment().put("ELIZA_TEST_FAULTS_FILE", faultsFile().toString());
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());
             process = pb.start();
@@ -177,6 +178,43 @@ public final class ElizaTestServer implements AutoCloseable {
             throw new UncheckedIOException("Cannot write " + file, e);
         }
         return file;
+    }
+
+    private Path faultsFile() {
+        return dataDir.resolveSibling(dataDir.getFileName() + ".faults.json");
+    }
+
+    /**
+     * Answers the next {@code times} HTTP requests under {@code path} (a prefix, such as
+     * {@code /api/messaging/message-server/current}) with {@code status}, before the server sees them: a server or a
+     * gateway that is overloaded (503) or whose rate limit is spent (429). Replaces what was armed before; 0 times
+     * disarms it.
+     */
+    public void failNextRequests(String path, int status, int times) {
+        Path file = faultsFile();
+        Path written = file.resolveSibling(file.getFileName() + ".tmp");
+        try {
+            Files.writeString(written, Json.write(Map.of("path", path, "status", status, "times", times)),
+                    StandardCharsets.UTF_8);
+            // the server reads the file on every request: it sees the old fault or the new one, never half of one
+            Files.move(written, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write " + file, e);
+        }
+    }
+
+    /** How many requests the fault armed by {@link #failNextRequests} has still to answer. */
+    public int pendingFailures() {
+        try {
+            String fault = Files.readString(faultsFile(), StandardCharsets.UTF_8);
+            Matcher times = Pattern.compile("\"times\":(\\d+)").matcher(fault);
+            return times.find() ? Integer.parseInt(times.group(1)) : 0;
+        } catch (java.nio.file.NoSuchFileException e) {
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + faultsFile(), e);
+        }
     }
 
     private void pumpOutput(Process p, CompletableFuture<Integer> ready) {
@@ -291,6 +329,7 @@ public final class ElizaTestServer implements AutoCloseable {
             deleteRecursively(dataDir);
             deleteRecursively(dataDir.resolveSibling(dataDir.getFileName() + ".agents.json"));
         }
+        deleteRecursively(faultsFile());
     }
 
     private static void deleteRecursively(Path path) {

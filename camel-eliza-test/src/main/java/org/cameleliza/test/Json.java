@@ -40,6 +40,8 @@ final class Json {
             s.append(']');
         } else if (value instanceof String text) {
             string(text, s);
+        } else if (value instanceof Integer || value instanceof Long || value instanceof Boolean) {
+            s.append(value);
         } else {
             throw new IllegalArgumentException("Not written as JSON: " + value);
         }

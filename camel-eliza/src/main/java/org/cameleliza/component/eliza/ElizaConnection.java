@@ -40,6 +40,11 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaConnection.class);
     private static final long CLOSE_TIMEOUT_MILLIS = 5000;
+    /**
+     * When the server's id or version could not be read at connect, they are read again after these delays, the last
+     * one repeated: few requests, since every REST route of the server shares one rate limit.
+     */
+    private static final long[] SERVER_INFO_RETRIES = { 2000, 10000, 60000, 300000 };
 
     /** The state of the connection, as health checks and error messages report it. */
     enum State {
@@ -598,7 +603,40 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
                 return;
             }
             connectionReady(rejoin);
+            readServerInfoLater(generation, 0);
         });
+    }
+
+    /**
+     * What a transient failure kept the connect from reading (a 429 or 5xx from the server's REST API) is read again
+     * while the connection lasts: until then messages carry the default message server id, which a server with data
+     * isolation refuses ("Server 00000000-... does not exist").
+     */
+    private void readServerInfoLater(long generation, int attempt) {
+        if (serverInfo.isComplete()) {
+            return;
+        }
+        long delay = SERVER_INFO_RETRIES[Math.min(attempt, SERVER_INFO_RETRIES.length - 1)];
+        schedule(() -> {
+            if (!socketUp || generation != connectGeneration || state.isFinal()) {
+                return;
+            }
+            serverInfo.refresh(rest, settings.displayUrl()).whenComplete((v, error) -> {
+                if (!socketUp || generation != connectGeneration || state.isFinal()) {
+                    return;
+                }
+                Throwable cause = error != null ? unwrap(error) : null;
+                if (cause instanceof ElizaAuthenticationException) {
+                    reject(cause.getMessage(), (ElizaAuthenticationException) cause);
+                } else if (serverInfo.isComplete()) {
+                    ElizaServerVersion version = serverInfo.version();
+                    LOG.info("Read the message server id of {} on a later try: {} ({})", settings.displayUrl(),
+                            serverInfo.messageServerId(), version != null ? version.describe() : "version unknown");
+                } else {
+                    readServerInfoLater(generation, attempt + 1);
+                }
+            });
+        }, delay);
     }
 
     private void connectionReady(boolean rejoin) {

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
  * its message server id (a per-deployment id with data isolation, the default id otherwise). Two REST requests, once
  * per connection (one when the version is configured, none for the id on a line without that endpoint): every REST
  * route of the server shares one rate limit (1000 requests per 15 minutes per client address) with its own agents,
- * so reconnects do not spend it again. What a transient failure kept from being read is read on the next connect.
+ * so reconnects do not spend it again. What a transient failure kept from being read is read again later (see
+ * {@link ElizaConnection}) and on the next connect.
  */
 final class ElizaServerInfo {
 
@@ -33,6 +34,11 @@ final class ElizaServerInfo {
     String messageServerId() {
         String id = messageServerId;
         return id != null ? id : ElizaConfiguration.DEFAULT_MESSAGE_SERVER_ID;
+    }
+
+    /** Whether everything there is to read was read: false after a read failed for a transient reason. */
+    boolean isComplete() {
+        return answered;
     }
 
     /** The server's version, or null while it is not known (before the first connect, or when nothing told). */
@@ -70,7 +76,7 @@ final class ElizaServerInfo {
             return rest.currentMessageServerId().handle((answer, error) -> {
                 if (error != null) {
                     rethrowIfRefused(error);
-                    LOG.warn("Cannot read the message server id of {}: {}; using {} until the next connect", server,
+                    LOG.warn("Cannot read the message server id of {}: {}; using {} until it is read", server,
                             ElizaConnection.unwrap(error).getMessage(), messageServerId());
                     return null;
                 }

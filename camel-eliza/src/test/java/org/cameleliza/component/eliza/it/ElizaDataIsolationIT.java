@@ -1,6 +1,7 @@
 package org.cameleliza.component.eliza.it;
 
 import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -14,6 +15,7 @@ import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.cameleliza.component.eliza.ElizaConfiguration;
 import org.cameleliza.component.eliza.ElizaConstants;
+import org.cameleliza.component.eliza.ElizaEndpoint;
 import org.cameleliza.component.eliza.ElizaMessageRejectedException;
 import org.cameleliza.test.ElizaTestPostgres;
 import org.cameleliza.test.ElizaTestServer;
@@ -25,6 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Data isolation (ENABLE_DATA_ISOLATION=true, elizaOS 1.6 and later) against a real server on PostgreSQL with
@@ -97,6 +100,19 @@ class ElizaDataIsolationIT extends CamelTestSupport {
         assertThat(sent.getException()).isNull();
         String console = ElizaTestSupport.console(context).toString();
         assertThat(console).contains("messageServerId=").doesNotContain(ElizaConfiguration.DEFAULT_MESSAGE_SERVER_ID);
+    }
+
+    @Test
+    void aMessageServerIdTheConnectCouldNotReadIsReadLater() {
+        // the server's rate limit is spent when the connection asks for the id: messages carry the default id, which
+        // this mode refuses, until the id is read again, without waiting for a reconnect that may never come
+        server().failNextRequests("/api/messaging/message-server/current", 429, 1);
+        String uri = agentUri(fresh("late-id"), "");
+
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(
+                () -> assertThat(template.send(uri, e -> e.getMessage().setBody("eventually")).getException()).isNull());
+        assertThat(server().pendingFailures()).as("the connect's read was refused").isZero();
+        assertThat(context.getEndpoint(uri, ElizaEndpoint.class).getConnectAttempts()).as("no reconnect").isEqualTo(1);
     }
 
     @Test
