@@ -11,7 +11,8 @@
 // before the server sees them, as a gateway that forwards only part of the API would.
 //   ELIZA_TEST_FAULTS_FILE=FILE: while FILE exists, it holds {"path":"/api/...","status":429,"times":2}, and the next
 // `times` requests under that path (a prefix) are answered with that status before the server sees them, as an
-// overloaded server or gateway would; each such answer counts down `times` in the file. Written by the test at any time.
+// overloaded server or gateway would; each such answer counts `times` down in the file. The test and this process
+// both replace the file by renaming a complete one over it, so neither ever reads half of it.
 // When it accepts connections it prints one line:
 //   ELIZA_TEST_SERVER_READY {"port":3000,"dataDir":"...","agents":[{"id":"...","name":"..."}]}
 import { parseArgs } from 'node:util';
@@ -92,12 +93,14 @@ function takeFault(file, url) {
   try {
     fault = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch {
-    return 0; // no fault armed (or the test is writing the file: the next request reads it)
+    return 0; // no fault armed
   }
   if (!fault || !(fault.times > 0) || !url.startsWith(fault.path)) {
     return 0;
   }
-  fs.writeFileSync(file, JSON.stringify({ ...fault, times: fault.times - 1 }));
+  const written = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(written, JSON.stringify({ ...fault, times: fault.times - 1 }));
+  fs.renameSync(written, file);
   return fault.status;
 }
 

@@ -120,6 +120,8 @@ public final class ElizaTestServer implements AutoCloseable {
             pb.environment().put("ELIZA_SERVER_AUTH_TOKEN", restApiKey);
         }
         pb.environment().putIfAbsent("LOG_LEVEL", "info");
+        // a fault armed for an earlier run of this server (a JVM killed before close) is not this run's
+        deleteRecursively(faultsFile());
         pb.environment().put("ELIZA_TEST_FAULTS_FILE", faultsFile().toString());
         try {
             Files.createDirectories(logFile.toAbsolutePath().getParent());

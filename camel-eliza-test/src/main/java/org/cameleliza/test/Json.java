@@ -3,7 +3,7 @@ package org.cameleliza.test;
 import java.util.List;
 import java.util.Map;
 
-/** Just enough JSON for the agents file: maps, lists and strings (the kit needs no JSON library). */
+/** Just enough JSON for the agents and faults files: maps, lists, strings, numbers and booleans (no JSON library). */
 final class Json {
 
     private Json() {
@@ -40,7 +40,7 @@ final class Json {
             s.append(']');
         } else if (value instanceof String text) {
             string(text, s);
-        } else if (value instanceof Integer || value instanceof Long || value instanceof Boolean) {
+        } else if (value instanceof Number || value instanceof Boolean) {
             s.append(value);
         } else {
             throw new IllegalArgumentException("Not written as JSON: " + value);

@@ -47,7 +47,7 @@ final class ElizaChannelRegistry {
         boolean joined;
         boolean rejoin;
         boolean denied;
-        // our own message made us a participant and announced us to the agent: the next join leaves the entity out
+        // our own message made us a participant and announced us to the agent: later joins leave the entity out
         boolean announced;
         long joinSentSeq = -1;
         Future<?> joinTimer;
@@ -153,8 +153,9 @@ final class ElizaChannelRegistry {
 
     /**
      * Joins a channel again that the server refused, after our first message created it with us as participant (data
-     * isolation). That message announced us to the agent already (a DM message emits ENTITY_JOINED), so this join
-     * leaves the entity out: announced twice, elizaOS 1.6 and 1.7 create the agent's room for the channel in two
+     * isolation). That message announced us to the agent already (a DM message emits ENTITY_JOINED), so this join and
+     * every later one (a rejoin after a reconnect may come while the message is still processed) leave the entity
+     * out: announced twice, elizaOS 1.6 and 1.7 create the agent's room for the channel in two
      * places at once while the agent processes the message, and when the message loses that race the agent drops it
      * ("Failed to create room") and never answers.
      */
@@ -174,7 +175,6 @@ final class ElizaChannelRegistry {
         for (Channel channel : channels.values()) {
             channel.joined = false;
             channel.denied = false;
-            channel.announced = false;
             channel.rejoin = rejoin;
             join(channel);
         }

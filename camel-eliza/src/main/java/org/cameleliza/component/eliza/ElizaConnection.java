@@ -630,8 +630,9 @@ final class ElizaConnection implements ElizaChannelRegistry.Transport, ElizaRepl
                     reject(cause.getMessage(), (ElizaAuthenticationException) cause);
                 } else if (serverInfo.isComplete()) {
                     ElizaServerVersion version = serverInfo.version();
-                    LOG.info("Read the message server id of {} on a later try: {} ({})", settings.displayUrl(),
-                            serverInfo.messageServerId(), version != null ? version.describe() : "version unknown");
+                    LOG.info("Read what the connect could not about Eliza server {}: message server id {}, {}",
+                            settings.displayUrl(), serverInfo.messageServerId(),
+                            version != null ? version.describe() : "version unknown");
                 } else {
                     readServerInfoLater(generation, attempt + 1);
                 }

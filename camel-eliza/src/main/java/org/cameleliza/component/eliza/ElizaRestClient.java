@@ -66,12 +66,17 @@ final class ElizaRestClient {
 
     /**
      * The version the server reports (GET /api/system/version, every line from 1.2), or null when it reports none.
-     * Fails with {@link ElizaAuthenticationException} on 401/403.
+     * Fails with {@link ElizaAuthenticationException} on 401/403, and with {@link ElizaException} when the server could
+     * not answer now (429, 5xx): that is no answer about its version.
      */
     CompletableFuture<String> serverVersion() {
         return get("/api/system/version").thenApply(answer -> {
             if (answer.status() == 401 || answer.status() == 403) {
                 throw refused("/api/system/version", answer.status());
+            }
+            if (answer.status() == 429 || answer.status() >= 500) {
+                throw new CompletionException(new ElizaException(
+                        "GET /api/system/version on " + settings.displayUrl() + " answered HTTP " + answer.status()));
             }
             if (answer.status() != 200) {
                 return null;

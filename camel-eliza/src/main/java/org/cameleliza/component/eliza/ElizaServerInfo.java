@@ -24,6 +24,8 @@ final class ElizaServerInfo {
     private volatile ElizaServerVersion version;
     // the connection's thread only
     private boolean answered;
+    // the version read failed for a transient reason: the version in use is inferred, and is read again
+    private boolean versionUnread;
 
     ElizaServerInfo(ElizaServerVersion configured) {
         this.configured = configured;
@@ -36,7 +38,7 @@ final class ElizaServerInfo {
         return id != null ? id : ElizaConfiguration.DEFAULT_MESSAGE_SERVER_ID;
     }
 
-    /** Whether everything there is to read was read: false after a read failed for a transient reason. */
+    /** Whether everything there is to read was read: false while a read that failed for a transient reason is due. */
     boolean isComplete() {
         return answered;
     }
@@ -55,14 +57,16 @@ final class ElizaServerInfo {
         if (answered) {
             return CompletableFuture.completedFuture(null);
         }
-        CompletableFuture<ElizaServerVersion> detected = version != null
+        CompletableFuture<ElizaServerVersion> detected = version != null && !versionUnread
                 ? CompletableFuture.completedFuture(version)
                 : rest.serverVersion().handle((reported, error) -> {
                     if (error != null) {
                         rethrowIfRefused(error);
                         LOG.debug("Cannot read the version of {}: {}", server, ElizaConnection.unwrap(error).getMessage());
+                        versionUnread = true;
                         return null;
                     }
+                    versionUnread = false;
                     return ElizaServerVersion.parse(reported, "reported by /api/system/version");
                 });
         return detected.thenCompose(known -> {
@@ -86,7 +90,7 @@ final class ElizaServerInfo {
                             : ElizaServerVersion.withoutMessageServerEndpoint(), rest);
                 }
                 messageServerId = answer.id();
-                answered = true;
+                answered = !versionUnread;
                 return null;
             });
         });

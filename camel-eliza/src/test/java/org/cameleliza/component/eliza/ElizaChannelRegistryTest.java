@@ -108,7 +108,7 @@ class ElizaChannelRegistryTest {
         registry.onDisconnected();
         registry.onConnected(true);
 
-        assertThat(joinPayloads).extracting(p -> p.get("entityId")).containsExactly("me", null, "me");
+        assertThat(joinPayloads).extracting(p -> p.get("entityId")).containsExactly("me", null, null);
     }
 
     @Test

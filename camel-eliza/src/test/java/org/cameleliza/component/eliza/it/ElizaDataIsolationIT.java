@@ -109,10 +109,23 @@ class ElizaDataIsolationIT extends CamelTestSupport {
         server().failNextRequests("/api/messaging/message-server/current", 429, 1);
         String uri = agentUri(fresh("late-id"), "");
 
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(
-                () -> assertThat(template.send(uri, e -> e.getMessage().setBody("eventually")).getException()).isNull());
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(
+                template.send(uri, e -> e.getMessage().setBody("eventually")).getException()).isNull());
         assertThat(server().pendingFailures()).as("the connect's read was refused").isZero();
         assertThat(context.getEndpoint(uri, ElizaEndpoint.class).getConnectAttempts()).as("no reconnect").isEqualTo(1);
+    }
+
+    @Test
+    void aVersionTheConnectCouldNotReadIsReadLater() {
+        // an overloaded server: the line is inferred from what it offers until its version is read again
+        server().failNextRequests("/api/system/version", 503, 1);
+        String uri = agentUri(fresh("late-version"), "");
+
+        assertThat(template.send(uri, e -> e.getMessage().setBody("while inferred")).getException()).isNull();
+        assertThat(server().pendingFailures()).as("the connect's read failed").isZero();
+        ElizaEndpoint endpoint = context.getEndpoint(uri, ElizaEndpoint.class);
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(endpoint.getServerVersion()).startsWith(line + "."));
     }
 
     @Test
