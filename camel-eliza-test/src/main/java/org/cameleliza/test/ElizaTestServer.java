@@ -10,7 +10,9 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -199,8 +201,7 @@ public final class ElizaTestServer implements AutoCloseable {
             Files.writeString(written, Json.write(Map.of("path", path, "status", status, "times", times)),
                     StandardCharsets.UTF_8);
             // the server reads the file on every request: it sees the old fault or the new one, never half of one
-            Files.move(written, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file, e);
         }
@@ -212,7 +213,7 @@ public final class ElizaTestServer implements AutoCloseable {
             String fault = Files.readString(faultsFile(), StandardCharsets.UTF_8);
             Matcher times = Pattern.compile("\"times\":(\\d+)").matcher(fault);
             return times.find() ? Integer.parseInt(times.group(1)) : 0;
-        } catch (java.nio.file.NoSuchFileException e) {
+        } catch (NoSuchFileException e) {
             return 0;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + faultsFile(), e);

@@ -155,9 +155,9 @@ final class ElizaChannelRegistry {
      * Joins a channel again that the server refused, after our first message created it with us as participant (data
      * isolation). That message announced us to the agent already (a DM message emits ENTITY_JOINED), so this join and
      * every later one (a rejoin after a reconnect may come while the message is still processed) leave the entity
-     * out: announced twice, elizaOS 1.6 and 1.7 create the agent's room for the channel in two
-     * places at once while the agent processes the message, and when the message loses that race the agent drops it
-     * ("Failed to create room") and never answers.
+     * out. Announced twice, elizaOS 1.6 and 1.7 create the agent's room for the channel in two places at once while
+     * the agent processes the message; when the message loses that race, the agent drops it ("Failed to create room")
+     * and never answers.
      */
     void joinAgain(String channelId) {
         Channel channel = channels.get(channelId);
