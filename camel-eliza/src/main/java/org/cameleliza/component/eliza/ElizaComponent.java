@@ -17,6 +17,8 @@ import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.util.PropertiesHelper;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.cameleliza.component.eliza.connection.ElizaConnectionManager;
+import org.cameleliza.component.eliza.reply.ElizaRequestLanes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,7 +131,7 @@ public class ElizaComponent extends HealthCheckComponent implements SSLContextPa
     }
 
     /** The Socket.IO connections of this component, one per server, entity, credentials and transport settings. */
-    ElizaConnectionManager getConnectionManager() {
+    public ElizaConnectionManager getConnectionManager() {
         return connectionManager;
     }
 

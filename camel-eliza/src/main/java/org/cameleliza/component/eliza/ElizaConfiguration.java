@@ -9,6 +9,7 @@ import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.apache.camel.support.jsse.SSLContextParameters;
+import org.cameleliza.component.eliza.protocol.ElizaEvents;
 
 /**
  * The options of an Eliza endpoint. The component holds one instance as defaults; each endpoint gets a copy.

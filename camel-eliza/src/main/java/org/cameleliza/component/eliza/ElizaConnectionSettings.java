@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Objects;
 
 import org.apache.camel.support.jsse.SSLContextParameters;
+import org.cameleliza.component.eliza.connection.ElizaCredentials;
+import org.cameleliza.component.eliza.protocol.ElizaServerVersion;
 
 /**
  * Everything that defines a connection: the server, the entity it acts as, the credentials, and the settings of its
@@ -59,7 +61,7 @@ public final class ElizaConnectionSettings {
         return entityId;
     }
 
-    ElizaCredentials getCredentials() {
+    public ElizaCredentials getCredentials() {
         return credentials;
     }
 
@@ -91,12 +93,12 @@ public final class ElizaConnectionSettings {
         return httpHeaders;
     }
 
-    ElizaHttpClientFactory getHttpClientFactory() {
+    public ElizaHttpClientFactory getHttpClientFactory() {
         return httpClientFactory;
     }
 
     /** The configured server version, or null to read it from the server. */
-    ElizaServerVersion getServerVersion() {
+    public ElizaServerVersion getServerVersion() {
         return serverVersion;
     }
 

@@ -25,6 +25,14 @@ import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.service.ServiceHelper;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
+import org.cameleliza.component.eliza.connection.ElizaChannelListener;
+import org.cameleliza.component.eliza.connection.ElizaConnection;
+import org.cameleliza.component.eliza.connection.ElizaSubscription;
+import org.cameleliza.component.eliza.consumer.ElizaConsumerIntake;
+import org.cameleliza.component.eliza.health.ElizaConsumerHealthCheck;
+import org.cameleliza.component.eliza.health.ElizaHealthCheck;
+import org.cameleliza.component.eliza.protocol.ElizaEvents;
+import org.cameleliza.component.eliza.protocol.ElizaMessageMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -182,7 +190,7 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
     }
 
     /** The connection in use, or null while stopped. */
-    ElizaConnection getConnection() {
+    public ElizaConnection getConnection() {
         return connection;
     }
 
@@ -192,7 +200,7 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
     }
 
     /** Why this consumer cannot receive messages now, or null when it can. Never holds credentials. */
-    String getProblem() {
+    public String getProblem() {
         ElizaConnection current = connection;
         String problem = ElizaHealthCheck.connectionProblem(current, "consumer");
         if (problem != null) {

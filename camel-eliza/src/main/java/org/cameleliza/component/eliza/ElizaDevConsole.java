@@ -10,6 +10,7 @@ import org.apache.camel.Route;
 import org.apache.camel.spi.annotations.DevConsole;
 import org.apache.camel.support.console.AbstractDevConsole;
 import org.apache.camel.util.json.JsonObject;
+import org.cameleliza.component.eliza.connection.ElizaConnection;
 
 /**
  * The live state of the Eliza component: each connection (state, joined channels, pending acks, waiting replies),

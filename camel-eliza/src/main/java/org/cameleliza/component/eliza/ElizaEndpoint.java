@@ -18,8 +18,12 @@ import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
-import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.cameleliza.component.eliza.connection.ElizaConnection;
+import org.cameleliza.component.eliza.protocol.ElizaEvents;
+import org.cameleliza.component.eliza.protocol.ElizaProtocol;
+import org.cameleliza.component.eliza.protocol.ElizaServerVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -17,6 +17,13 @@ import org.apache.camel.Message;
 import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.WritableHealthCheckRepository;
 import org.apache.camel.support.DefaultAsyncProducer;
+import org.cameleliza.component.eliza.connection.ElizaConnection;
+import org.cameleliza.component.eliza.health.ElizaProducerHealthCheck;
+import org.cameleliza.component.eliza.protocol.ElizaEvents;
+import org.cameleliza.component.eliza.protocol.ElizaMessageMapper;
+import org.cameleliza.component.eliza.protocol.ElizaOutgoingMessage;
+import org.cameleliza.component.eliza.protocol.ElizaProtocol;
+import org.cameleliza.component.eliza.reply.ElizaReplyTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,7 +94,7 @@ public class ElizaProducer extends DefaultAsyncProducer {
     }
 
     /** The connection in use, or null while stopped. */
-    ElizaConnection getConnection() {
+    public ElizaConnection getConnection() {
         return connection;
     }
 

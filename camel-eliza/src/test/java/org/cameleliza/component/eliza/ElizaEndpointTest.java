@@ -2,6 +2,7 @@ package org.cameleliza.component.eliza;
 
 import org.apache.camel.ResolveEndpointFailedException;
 import org.apache.camel.test.junit5.CamelTestSupport;
+import org.cameleliza.component.eliza.connection.ElizaCredentials;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;

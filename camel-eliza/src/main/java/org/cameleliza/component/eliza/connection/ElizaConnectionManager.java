@@ -1,0 +1,63 @@
+package org.cameleliza.component.eliza.connection;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.cameleliza.component.eliza.ElizaConnectionSettings;
+
+/**
+ * Keeps one {@link ElizaConnection} per {@link ElizaConnectionSettings} for a component, reference-counted: opened by
+ * its first user and closed when its last user releases it. A connection that was refused or gave up is replaced when
+ * a route starts again.
+ */
+public final class ElizaConnectionManager {
+
+    private final Map<ElizaConnectionSettings, ElizaConnection> connections = new HashMap<>();
+
+    public synchronized ElizaConnection acquire(ElizaConnectionSettings settings, CamelContext context) throws Exception {
+        ElizaConnection connection = connections.get(settings);
+        if (connection == null || connection.getState().isFinal()) {
+            // a refused or abandoned connection stays with its users until they release it
+            connection = new ElizaConnection(settings, context);
+            connections.put(settings, connection);
+            connection.open();
+        }
+        connection.retain();
+        return connection;
+    }
+
+    public void release(ElizaConnection connection) {
+        boolean last;
+        synchronized (this) {
+            last = connection.release() <= 0;
+            if (last) {
+                connections.remove(connection.getSettings(), connection);
+            }
+        }
+        if (last) {
+            // outside the lock: closing waits for the connection's thread, and nobody else should wait for that
+            connection.close();
+        }
+    }
+
+    /** The open connection for these settings, or null. */
+    public synchronized ElizaConnection find(ElizaConnectionSettings settings) {
+        return connections.get(settings);
+    }
+
+    public synchronized List<ElizaConnection> getConnections() {
+        return new ArrayList<>(connections.values());
+    }
+
+    public void closeAll() {
+        List<ElizaConnection> open;
+        synchronized (this) {
+            open = new ArrayList<>(connections.values());
+            connections.clear();
+        }
+        open.forEach(ElizaConnection::close);
+    }
+}

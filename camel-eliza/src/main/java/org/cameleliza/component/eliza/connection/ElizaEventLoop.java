@@ -1,0 +1,128 @@
+package org.cameleliza.component.eliza.connection;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import io.socket.thread.EventThread;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.ThreadPoolProfile;
+import org.apache.camel.util.concurrent.SizedScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The thread a connection's state lives on: Socket.IO's event thread, where the client decodes every packet and calls
+ * every listener. Running the connection's work there too spares each event a hand-off to another thread (a wake-up,
+ * and on a machine with few cores a context switch), which was the larger part of what the component cost per message.
+ * Tasks run in the order they were handed in, one at a time, as on a single-threaded executor.
+ * <p>
+ * The event thread is one per JVM and runs every connection's I/O, so nothing here may block: what can (route code, an
+ * idempotent repository) runs on the consumer's or the producer's own threads. Timers wait on a scheduler thread of
+ * their own and run their task on the event thread; a timer cancelled on the event thread before its task ran never
+ * runs it, even if it was already due.
+ */
+public final class ElizaEventLoop implements Executor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ElizaEventLoop.class);
+
+    private final CamelContext camelContext;
+    private final ScheduledExecutorService timers;
+    private volatile boolean closed;
+
+    ElizaEventLoop(CamelContext camelContext, Object source, String name) {
+        this.camelContext = camelContext;
+        ThreadPoolProfile profile = new ThreadPoolProfile("ElizaConnection");
+        profile.setPoolSize(1);
+        // for a scheduled pool Camel reads a size of 0 or less as "no bound"
+        profile.setMaxQueueSize(-1);
+        this.timers = camelContext.getExecutorServiceManager().newScheduledThreadPool(source, name, profile);
+        if (timers instanceof SizedScheduledExecutorService) {
+            ScheduledThreadPoolExecutor pool
+                    = ((SizedScheduledExecutorService) timers).getScheduledThreadPoolExecutor();
+            // once closed, pending timers are dropped: whatever they guard was failed by the connection's close
+            pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+            // a cancelled timer (a join's or a reply's) leaves the queue at once, not when it would have been due
+            pool.setRemoveOnCancelPolicy(true);
+        }
+    }
+
+    /** Whether the caller runs on the loop. */
+    static boolean isCurrent() {
+        return EventThread.isCurrent();
+    }
+
+    /**
+     * Queues the task behind those handed in before, also when called on the loop itself.
+     *
+     * @throws RejectedExecutionException once the loop is closed
+     */
+    @Override
+    public void execute(Runnable task) {
+        if (closed) {
+            throw new RejectedExecutionException("The connection is closed");
+        }
+        EventThread.nextTick(task);
+    }
+
+    /**
+     * Queues the task on the loop's thread even once the loop is closed: for completions that must still run on that
+     * thread (a REST answer arriving after the close), where the state they touch is confined.
+     */
+    static void handOff(Runnable task) {
+        EventThread.nextTick(task);
+    }
+
+    /**
+     * Runs the task on the loop after the delay.
+     *
+     * @throws RejectedExecutionException once the loop is closed
+     */
+    Future<?> schedule(Runnable task, long delay, TimeUnit unit) {
+        if (closed) {
+            throw new RejectedExecutionException("The connection is closed");
+        }
+        Timer timer = new Timer(task);
+        timer.wakeUp = timers.schedule(() -> {
+            if (!closed && !timer.isCancelled()) {
+                EventThread.nextTick(timer);
+            }
+        }, delay, unit);
+        return timer;
+    }
+
+    /** Refuses new tasks and drops pending timers; tasks already queued still run, and find their connection closed. */
+    void close() {
+        closed = true;
+        camelContext.getExecutorServiceManager().shutdownNow(timers);
+    }
+
+    /** A timer's task; FutureTask makes a cancel before it runs final, whichever thread cancels. */
+    private static final class Timer extends FutureTask<Void> {
+        private volatile ScheduledFuture<?> wakeUp;
+
+        Timer(Runnable task) {
+            super(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("A timer of an Eliza connection failed", e);
+                }
+            }, null);
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            ScheduledFuture<?> scheduled = wakeUp;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
+            return super.cancel(false);
+        }
+    }
+}

@@ -1,0 +1,309 @@
+package org.cameleliza.component.eliza.consumer;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.Executor;
+import java.util.function.Predicate;
+
+import org.cameleliza.component.eliza.ElizaConfiguration;
+import org.cameleliza.component.eliza.ElizaConnectionException;
+import org.cameleliza.component.eliza.ElizaEndpoint;
+import org.cameleliza.component.eliza.ElizaException;
+import org.cameleliza.component.eliza.connection.ElizaChannelListener;
+import org.cameleliza.component.eliza.connection.ElizaConnection;
+import org.cameleliza.component.eliza.protocol.ElizaEvents;
+import org.cameleliza.component.eliza.protocol.ElizaProtocol;
+import org.cameleliza.component.eliza.rest.ElizaRestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What a consumer does on the connection's thread, for one run (start to stop) of the consumer: filters the channel's
+ * events into the bounded queue, and reads from the server's history what the consumer did not take live (after a
+ * reconnect, a resume, a full queue, or a restart). All its state is the connection thread's; a new run starts with a
+ * new intake, so nothing of a stopped run leaks into the next.
+ */
+public final class ElizaConsumerIntake implements ElizaChannelListener {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ElizaConsumerIntake.class);
+
+    /** A server event accepted for routing. */
+    public record Event(String name, Map<String, Object> payload) {
+        /** The server's message id of a message, null for other events. */
+        public String messageId() {
+            return ElizaEvents.MESSAGE_BROADCAST.equals(name) ? ElizaProtocol.string(payload, "id") : null;
+        }
+    }
+
+    /** What the intake needs from its consumer. */
+    public interface Owner {
+        ElizaEndpoint endpoint();
+
+        ElizaConnection connection();
+
+        /** Hands an error to the consumer's ExceptionHandler, on the consumer's thread (never this one). */
+        void report(Exception error);
+
+        /** The route has work: route what is queued. */
+        void scheduleRouting();
+
+        /** Where the idempotent repository may be asked (it may block): the consumer's thread. */
+        Executor repositoryExecutor();
+
+        /** Whether the consumer's idempotent repository delivered this message id before. May block. */
+        boolean delivered(String messageId);
+    }
+
+    private final Owner consumer;
+    private final ElizaConfiguration config;
+    private final Set<String> events;
+    private final BlockingQueue<Event> queue;
+    private final boolean restarted;
+    private final long startedAt = System.currentTimeMillis();
+    private final Set<String> recentIds;
+    private final List<Event> held = new ArrayList<>();
+    // read by the consumer's thread to know when to end an overflow
+    private volatile boolean overflow;
+    private volatile boolean closed;
+    private long watermark = -1;
+    private boolean recovering;
+    private int recoveryGeneration;
+    private int droppedUnstored;
+
+    /** {@code restarted}: the consumer ran on this channel before (its repository says so), else a first start. */
+    public ElizaConsumerIntake(Owner consumer, Set<String> events, BlockingQueue<Event> queue, boolean restarted) {
+        this.consumer = consumer;
+        this.config = consumer.endpoint().getConfiguration();
+        this.events = events;
+        this.queue = queue;
+        this.restarted = restarted;
+        int cacheSize = config.getDuplicateCacheSize();
+        this.recentIds = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+                return size() > cacheSize;
+            }
+        });
+    }
+
+    /** From now on new events stay on the server (shutdown or suspension began, or the consumer stopped). */
+    public void close() {
+        closed = true;
+    }
+
+    public boolean isOverflowing() {
+        return overflow;
+    }
+
+    private String channelId() {
+        return consumer.endpoint().getChannelId();
+    }
+
+    // --- events
+
+    @Override
+    public void onEvent(String event, Map<String, Object> payload) {
+        if (closed || !events.contains(event) || !accept(event, payload)) {
+            return;
+        }
+        Event accepted = new Event(event, payload);
+        if (recovering) {
+            // while recovering, what was missed goes first, then these; held within the same bound as the queue
+            if (!overflow && held.size() < config.getQueueSize()) {
+                held.add(accepted);
+            } else {
+                skip(accepted);
+            }
+            return;
+        }
+        offer(accepted);
+        consumer.scheduleRouting();
+    }
+
+    /** Queues an event, or, when the queue is full, starts skipping until the route has caught up. */
+    private void offer(Event event) {
+        if (!overflow && queue.offer(event)) {
+            if (event.messageId() != null) {
+                watermark = Math.max(watermark, ElizaProtocol.createdAt(event.payload()));
+            }
+            return;
+        }
+        skip(event);
+    }
+
+    /** The queue is full: the event is left on the server, and read from there once the route has caught up. */
+    private void skip(Event event) {
+        if (!overflow) {
+            overflow = true;
+            LOG.warn("The queue of the Eliza consumer of channel {} is full ({} messages): the next messages are read"
+                     + " from the server once the route has caught up", channelId(), queue.size());
+        }
+        if (event.messageId() != null) {
+            // not delivered: the id must not count as seen, or the recovery would drop it
+            recentIds.remove(event.messageId());
+        } else {
+            droppedUnstored++;
+        }
+    }
+
+    @Override
+    public void onJoined(boolean rejoin) {
+        if (!config.isGapRecovery() || closed) {
+            return;
+        }
+        if (rejoin) {
+            recoverGap();
+        } else {
+            recoverSinceLastStart();
+        }
+    }
+
+    @Override
+    public void onJoinFailed(Exception cause) {
+        consumer.report(cause);
+    }
+
+    @Override
+    public void onMalformedEvent(String event, Exception cause) {
+        if (events.contains(event)) {
+            consumer.report(new ElizaException("Malformed " + event + " event from the Eliza server: " + cause.getMessage(),
+                    cause));
+        }
+    }
+
+    // --- gap recovery: what was posted while away (disconnected, stopped, suspended, or skipped) is read over REST
+
+    /**
+     * On the first join of a run: after a restart, the messages newer than the newest one the idempotent repository
+     * knows were posted while the consumer was stopped. On a first start nothing older than now is delivered.
+     */
+    private void recoverSinceLastStart() {
+        ElizaConnection connection = consumer.connection();
+        if (connection == null) {
+            return;
+        }
+        int generation = startRecovery();
+        int max = config.getGapRecoveryMaxMessages();
+        Predicate<Map<String, Object>> known = restarted
+                ? m -> consumer.delivered(String.valueOf(m.get("id"))) : m -> true;
+        connection.rest().messagesAfter(channelId(), known, max, consumer.repositoryExecutor())
+                .whenComplete((history, error) -> connection.execute(() -> {
+                    // where a later recovery starts, also when nothing arrives before it: never the whole history
+                    watermark = Math.max(watermark, error != null || history.newest() < 0 ? startedAt : history.newest());
+                    finishRecovery(generation, restarted ? history : null, error, "since the last start");
+                }));
+    }
+
+    /** After a reconnect, a resume or an overflow: what was posted after the newest message queued. */
+    void recoverGap() {
+        ElizaConnection connection = consumer.connection();
+        if (connection == null || closed) {
+            return;
+        }
+        int generation = startRecovery();
+        long since = watermark >= 0 ? watermark : startedAt;
+        connection.rest().messagesSince(channelId(), since, config.getGapRecoveryMaxMessages()).whenComplete(
+                (history, error) -> finishRecovery(generation, history, error, "since " + since));
+    }
+
+    private int startRecovery() {
+        recovering = true;
+        return ++recoveryGeneration;
+    }
+
+    private void finishRecovery(int generation, ElizaRestClient.History history, Throwable error, String what) {
+        if (generation != recoveryGeneration) {
+            // a newer recovery covers the same messages (nothing was queued meanwhile: it was held)
+            return;
+        }
+        if (error != null) {
+            Throwable cause = ElizaConnection.unwrap(error);
+            consumer.report(new ElizaConnectionException(
+                    "Gap recovery of channel " + channelId() + " failed; messages posted while the consumer was away may"
+                                                         + " be missing: " + cause.getMessage(),
+                    cause));
+        } else if (history != null) {
+            deliver(history, what);
+        }
+        recovering = false;
+        held.forEach(this::offer);
+        held.clear();
+        consumer.scheduleRouting();
+        if (overflow && queue.size() <= config.getQueueSize() / 2) {
+            // skipped while recovering, with room again: read on
+            endOverflow();
+        }
+    }
+
+    private void deliver(ElizaRestClient.History history, String what) {
+        List<Map<String, Object>> missed = new ArrayList<>(history.messages());
+        missed.sort(Comparator.comparingLong(ElizaProtocol::createdAt));
+        int recovered = 0;
+        if (events.contains(ElizaEvents.MESSAGE_BROADCAST)) {
+            for (Map<String, Object> stored : missed) {
+                Map<String, Object> payload = ElizaProtocol.fromStoredMessage(stored);
+                if (accept(ElizaEvents.MESSAGE_BROADCAST, payload)) {
+                    offer(new Event(ElizaEvents.MESSAGE_BROADCAST, payload));
+                    recovered++;
+                }
+            }
+        }
+        LOG.info("Gap recovery of channel {}: {} messages {} delivered", channelId(), recovered, what);
+        if (!history.complete()) {
+            consumer.report(new ElizaConnectionException(
+                    "More than gapRecoveryMaxMessages (" + config.getGapRecoveryMaxMessages() + ") messages were posted"
+                                                         + " to channel " + channelId() + " while the consumer was away;"
+                                                         + " the newest were delivered, the older ones are missing"));
+        }
+    }
+
+    /** The route caught up after an overflow: read from the server what the full queue made us skip. */
+    public void endOverflow() {
+        if (!overflow || recovering) {
+            return;
+        }
+        overflow = false;
+        if (droppedUnstored > 0) {
+            consumer.report(new ElizaException(
+                    droppedUnstored + " events of channel " + channelId() + " that the server does not store (stream"
+                                               + " chunks, errors...) were dropped while the consumer's queue was full"));
+            droppedUnstored = 0;
+        }
+        if (config.isGapRecovery()) {
+            recoverGap();
+        } else {
+            consumer.report(new ElizaException(
+                    "The queue of the Eliza consumer of channel " + channelId() + " was full and gapRecovery is off:"
+                                               + " messages posted meanwhile were not delivered"));
+        }
+    }
+
+    private boolean accept(String event, Map<String, Object> payload) {
+        ElizaEndpoint endpoint = consumer.endpoint();
+        if (ElizaEvents.hasSender(event)) {
+            String sender = ElizaProtocol.string(payload, payload.containsKey("senderId") ? "senderId" : "agentId");
+            if (!config.isIncludeOwnMessages() && endpoint.getEntityId().equalsIgnoreCase(sender)) {
+                return false;
+            }
+            if (config.isAgentMessagesOnly() && !config.getAgentId().equalsIgnoreCase(sender)) {
+                return false;
+            }
+        }
+        if (ElizaEvents.MESSAGE_BROADCAST.equals(event)) {
+            String id = ElizaProtocol.string(payload, "id");
+            if (id != null && !recentIds.add(id)) {
+                LOG.debug("Not delivering message {} again", id);
+                return false;
+            }
+        }
+        return true;
+    }
+}
