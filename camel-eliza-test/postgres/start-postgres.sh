@@ -24,7 +24,8 @@ set -euo pipefail
 PG_MAJOR=15
 PGVECTOR_VERSION=0.8.0
 PGVECTOR_SHA256=867a2c328d4928a5a9d6f052cd3bc78c7d60228a9b914ad32aa3db88e9de27b0
-PGVECTOR_URL="http://deb.debian.org/debian/pool/main/p/pgvector/pgvector_${PGVECTOR_VERSION}.orig.tar.gz"
+# its place in a Debian archive; which archive is this machine's own apt configuration's (debian_archive below)
+PGVECTOR_POOL_PATH="pool/main/p/pgvector/pgvector_${PGVECTOR_VERSION}.orig.tar.gz"
 PG_BIN="/usr/lib/postgresql/${PG_MAJOR}/bin"
 
 log() { echo "start-postgres: $*" >&2; }
@@ -48,6 +49,23 @@ apt_install() {
     apt_updated=true
   fi
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >&2
+}
+
+# The Debian archive this machine's apt fetches from, as its configuration names it: this script names no host, and
+# a machine behind a mirror or a proxying cache downloads from there too. apt's own index targets first (what
+# `apt-get update` resolved), else the URIs of its source lists; the security archive has no pgvector.
+debian_archive() {
+  local uri
+  uri=$(apt-get indextargets --format '$(REPO_URI) $(LABEL) $(COMPONENT)' 2>/dev/null \
+        | awk '$2 == "Debian" && $3 == "main" { print $1; exit }')
+  if [[ -z "$uri" ]]; then
+    uri=$({ grep -hE '^[[:space:]]*URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{ print $2 }'
+            grep -hE '^[[:space:]]*deb[[:space:]]' /etc/apt/sources.list /etc/apt/sources.list.d/*.list 2>/dev/null \
+              | awk '{ for (i = 2; i <= NF; i++) if ($i !~ /^\[/) { print $i; break } }'
+          } | grep -v -- '-security' | head -1)
+  fi
+  [[ -n "$uri" ]] || die "cannot tell which Debian archive apt uses: no 'deb' source in /etc/apt"
+  echo "${uri%/}/"
 }
 
 install_postgres() {
@@ -77,7 +95,10 @@ install_pgvector() {
   local tarball="$cache/pgvector_${PGVECTOR_VERSION}.orig.tar.gz"
   mkdir -p "$cache"
   if [[ ! -f "$tarball" ]] || ! echo "$PGVECTOR_SHA256  $tarball" | sha256sum -c --status; then
-    curl -fsSL --retry 3 -o "$tarball.part" "$PGVECTOR_URL"
+    local archive
+    archive=$(debian_archive)
+    log "downloading pgvector's source from the Debian archive apt uses ($archive)"
+    curl -fsSL --retry 3 -o "$tarball.part" "$archive$PGVECTOR_POOL_PATH"
     mv "$tarball.part" "$tarball"
   fi
   echo "$PGVECTOR_SHA256  $tarball" | sha256sum -c --status || die "checksum mismatch for $tarball"

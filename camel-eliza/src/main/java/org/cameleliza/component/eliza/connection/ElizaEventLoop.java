@@ -22,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * and on a machine with few cores a context switch), which was the larger part of what the component cost per message.
  * Tasks run in the order they were handed in, one at a time, as on a single-threaded executor.
  * <p>
+ * This class is the one way onto that thread: {@link #execute} for work that a closed connection drops,
+ * {@link #run} for what must run there even then, {@link #schedule} for timers. Nothing else in the component touches
+ * Socket.IO's {@code EventThread}.
+ * <p>
  * The event thread is one per JVM and runs every connection's I/O, so nothing here may block: what can (route code, an
  * idempotent repository) runs on the consumer's or the producer's own threads. Timers wait on a scheduler thread of
  * their own and run their task on the event thread; a timer cancelled on the event thread before its task ran never
@@ -71,11 +75,13 @@ public final class ElizaEventLoop implements Executor {
     }
 
     /**
-     * Queues the task on the loop's thread even once the loop is closed: for completions that must still run on that
-     * thread (a REST answer arriving after the close), where the state they touch is confined.
+     * Runs the task on the loop: at once when called there, else queued behind what was handed in before. Never
+     * refuses, also once the loop is closed: for Socket.IO's own calls (an emit, closing the socket), which must run on
+     * its thread, and for completions that must still run there after the close (a REST answer), where the state
+     * they touch is confined.
      */
-    static void handOff(Runnable task) {
-        EventThread.nextTick(task);
+    public void run(Runnable task) {
+        EventThread.exec(task);
     }
 
     /**

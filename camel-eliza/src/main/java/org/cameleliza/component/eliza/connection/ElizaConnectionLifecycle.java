@@ -1,0 +1,380 @@
+package org.cameleliza.component.eliza.connection;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.socket.client.Socket;
+import org.cameleliza.component.eliza.ElizaAuthenticationException;
+import org.cameleliza.component.eliza.ElizaConnectionException;
+import org.cameleliza.component.eliza.ElizaConnectionSettings;
+import org.cameleliza.component.eliza.ElizaUnacknowledgedException;
+import org.cameleliza.component.eliza.protocol.ElizaServerVersion;
+import org.cameleliza.component.eliza.reply.ElizaReplyTracker;
+import org.cameleliza.component.eliza.rest.ElizaRestClient;
+import org.json.JSONObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state machine of one connection: CONNECTING, CONNECTED, DISCONNECTED and the final REJECTED, FAILED and CLOSED;
+ * what a connect reads of the server before it counts as up, the reconnects Socket.IO does not do by itself, and the
+ * exceptions that say why the connection is not up. Confined to the connection's thread (its {@link ElizaEventLoop});
+ * what health checks and JMX read is published through volatile fields.
+ */
+final class ElizaConnectionLifecycle {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ElizaConnectionLifecycle.class);
+    /**
+     * When the server's id or version could not be read at connect, they are read again after these delays, the last
+     * one repeated: few requests, since every REST route of the server shares one rate limit.
+     */
+    private static final long[] SERVER_INFO_RETRIES = { 2000, 10000, 60000, 300000 };
+
+    private final ElizaConnectionSettings settings;
+    private final ElizaEventLoop loop;
+    private final Socket socket;
+    private final ElizaHandshake handshake;
+    private final ElizaRestClient rest;
+    private final ElizaServerInfo serverInfo;
+    private final ElizaChannelRegistry channels;
+    private final ElizaAckTracker acks;
+    private final ElizaReplyTracker replies;
+    private final AtomicInteger connectAttempts = new AtomicInteger();
+    private final AtomicInteger disconnects = new AtomicInteger();
+    // read by health checks and JMX; written on the connection's thread only
+    private volatile ElizaConnection.State state = ElizaConnection.State.CONNECTING;
+    private volatile String lastError;
+    private volatile long stateSince = System.currentTimeMillis();
+    // the connection's thread only
+    private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
+    private boolean everConnected;
+    private boolean socketUp;
+    private long connectGeneration;
+    private int manualReconnects;
+
+    ElizaConnectionLifecycle(ElizaConnectionSettings settings, ElizaEventLoop loop, Socket socket,
+                             ElizaHandshake handshake, ElizaRestClient rest, ElizaServerInfo serverInfo,
+                             ElizaChannelRegistry channels, ElizaAckTracker acks, ElizaReplyTracker replies) {
+        this.settings = settings;
+        this.loop = loop;
+        this.socket = socket;
+        this.handshake = handshake;
+        this.rest = rest;
+        this.serverInfo = serverInfo;
+        this.channels = channels;
+        this.acks = acks;
+        this.replies = replies;
+    }
+
+    ElizaConnection.State state() {
+        return state;
+    }
+
+    String lastError() {
+        return lastError;
+    }
+
+    long stateSince() {
+        return stateSince;
+    }
+
+    int connectAttempts() {
+        return connectAttempts.get();
+    }
+
+    int disconnects() {
+        return disconnects.get();
+    }
+
+    /** Adds what the state machine knows to the dev console's picture. */
+    void describe(Map<String, Object> info) {
+        info.put("state", state.name());
+        info.put("stateSince", stateSince);
+        info.put("lastError", lastError);
+        info.put("connectAttempts", connectAttempts.get());
+        info.put("disconnects", disconnects.get());
+    }
+
+    // --- on the connection's thread
+
+    /** The first connect attempt. */
+    void connect() {
+        LOG.debug("Connecting to Eliza server {}", settings);
+        handshake.refresh();
+        connectAttempts.incrementAndGet();
+        socket.connect();
+    }
+
+    /** Completes {@code connected} when the connection is up, or fails it when it is final or not up in time. */
+    void awaitConnected(long timeoutMillis, CompletableFuture<Void> connected) {
+        if (state.isFinal()) {
+            connected.completeExceptionally(notConnected());
+        } else if (state == ElizaConnection.State.CONNECTED) {
+            connected.complete(null);
+        } else {
+            connectWaiters.add(connected);
+            schedule(() -> {
+                if (connectWaiters.remove(connected)) {
+                    connected.completeExceptionally(notConnectedWithin(timeoutMillis));
+                }
+            }, timeoutMillis);
+        }
+    }
+
+    /** Moves to CLOSED and fails everything still waiting. Returns false when it was closed already. */
+    boolean close() {
+        if (state == ElizaConnection.State.CLOSED) {
+            return false;
+        }
+        setState(ElizaConnection.State.CLOSED, null);
+        ElizaConnectionException closed = closedException();
+        failWaiters(closed);
+        channels.failAll(closed);
+        acks.failAll(new ElizaConnectionException(
+                "The connection to " + settings.displayUrl() + " was closed before the server acknowledged the message"));
+        replies.failAll(new ElizaConnectionException(
+                "The connection to " + settings.displayUrl() + " was closed before the agent answered"));
+        return true;
+    }
+
+    void onReconnectAttempt() {
+        connectAttempts.incrementAndGet();
+    }
+
+    void onConnect() {
+        if (state.isFinal()) {
+            return;
+        }
+        socketUp = true;
+        long generation = ++connectGeneration;
+        boolean rejoin = everConnected;
+        everConnected = true;
+        manualReconnects = 0;
+        serverInfo.refresh(rest, settings.displayUrl()).whenComplete((v, error) -> {
+            if (!isCurrent(generation)) {
+                return;
+            }
+            if (error != null) {
+                Throwable cause = ElizaConnection.unwrap(error);
+                reject(cause.getMessage(), cause instanceof ElizaAuthenticationException
+                        ? (ElizaAuthenticationException) cause : new ElizaAuthenticationException(cause.getMessage()));
+                return;
+            }
+            connectionReady(rejoin);
+            readServerInfoLater(generation, 0);
+        });
+    }
+
+    /** Whether the socket connect of this generation is still the one that is up. */
+    private boolean isCurrent(long generation) {
+        return socketUp && generation == connectGeneration && !state.isFinal();
+    }
+
+    /**
+     * What a transient failure kept the connect from reading (a 429 or 5xx from the server's REST API) is read again
+     * while the connection lasts: until then messages carry the default message server id, which a server with data
+     * isolation refuses ("Server 00000000-... does not exist").
+     */
+    private void readServerInfoLater(long generation, int attempt) {
+        if (serverInfo.isComplete()) {
+            return;
+        }
+        long delay = SERVER_INFO_RETRIES[Math.min(attempt, SERVER_INFO_RETRIES.length - 1)];
+        schedule(() -> {
+            if (!isCurrent(generation)) {
+                return;
+            }
+            serverInfo.refresh(rest, settings.displayUrl()).whenComplete((v, error) -> {
+                if (!isCurrent(generation)) {
+                    return;
+                }
+                Throwable cause = error != null ? ElizaConnection.unwrap(error) : null;
+                if (cause instanceof ElizaAuthenticationException) {
+                    reject(cause.getMessage(), (ElizaAuthenticationException) cause);
+                } else if (serverInfo.isComplete()) {
+                    ElizaServerVersion version = serverInfo.version();
+                    LOG.info("Read what the connect could not about Eliza server {}: message server id {}, {}",
+                            settings.displayUrl(), serverInfo.messageServerId(),
+                            version != null ? version.describe() : "version unknown");
+                } else {
+                    readServerInfoLater(generation, attempt + 1);
+                }
+            });
+        }, delay);
+    }
+
+    private void connectionReady(boolean rejoin) {
+        setState(ElizaConnection.State.CONNECTED, null);
+        ElizaServerVersion version = serverInfo.version();
+        LOG.info("{} to Eliza server {}: {}", rejoin ? "Reconnected" : "Connected", settings,
+                version != null ? version.describe() : "version unknown (it reported none and its REST API did not answer)");
+        channels.onConnected(rejoin);
+        List<CompletableFuture<Void>> waiting = new ArrayList<>(connectWaiters);
+        connectWaiters.clear();
+        waiting.forEach(w -> w.complete(null));
+        if (rejoin) {
+            replies.onReconnected();
+        }
+    }
+
+    private void reject(String reason, ElizaAuthenticationException error) {
+        setState(ElizaConnection.State.REJECTED, reason);
+        LOG.warn("The Eliza server at {} refused the connection: {}", settings.displayUrl(), reason);
+        failEverything(error);
+        loop.run(() -> {
+            socket.io().reconnection(false);
+            socket.close();
+        });
+    }
+
+    void onReconnectFailed() {
+        if (state.isFinal()) {
+            return;
+        }
+        String reason = "gave up after " + settings.getMaxReconnectAttempts() + " reconnect attempts"
+                        + (lastError != null ? " (last error: " + lastError + ")" : "");
+        ElizaConnectionException error = new ElizaConnectionException(
+                "Not connected to the Eliza server at " + settings.displayUrl() + ": " + reason);
+        setState(ElizaConnection.State.FAILED, reason);
+        LOG.error(error.getMessage());
+        failEverything(error);
+    }
+
+    private void failEverything(Exception error) {
+        failWaiters(error);
+        channels.failAll(error);
+        acks.failAll(error);
+        replies.failAll(error);
+    }
+
+    private void failWaiters(Exception error) {
+        List<CompletableFuture<Void>> waiting = new ArrayList<>(connectWaiters);
+        connectWaiters.clear();
+        waiting.forEach(w -> w.completeExceptionally(error));
+    }
+
+    void onConnectError(Object error) {
+        if (state.isFinal()) {
+            return;
+        }
+        if (error instanceof JSONObject) {
+            // a CONNECT_ERROR packet: the server's middleware refused the handshake; the client does not retry it
+            String reason = ((JSONObject) error).optString("message", error.toString());
+            reject(reason, new ElizaAuthenticationException(rejectionMessage(reason)));
+            return;
+        }
+        String httpStatus = ElizaHandshake.httpStatusOf(error);
+        if ("401".equals(httpStatus) || "403".equals(httpStatus)) {
+            // a gateway or proxy in front of the server refused us: retrying cannot help
+            String reason = "HTTP " + httpStatus + (httpStatus.equals("401") ? " Unauthorized" : " Forbidden");
+            reject(reason, new ElizaAuthenticationException(rejectionMessage(reason)));
+            return;
+        }
+        String reason = ElizaHandshake.describe(error);
+        boolean first = lastError == null;
+        lastError = reason;
+        if (first) {
+            LOG.warn("Cannot connect to Eliza server {}: {} (retrying)", settings, reason);
+        } else {
+            LOG.debug("Cannot connect to Eliza server {}: {} (retrying)", settings, reason);
+        }
+    }
+
+    void onDisconnect(String reason) {
+        socketUp = false;
+        if (state.isFinal()) {
+            // REJECTED and FAILED stay what they are when the socket closes after them: the manager replaces them
+            return;
+        }
+        boolean wasUp = state == ElizaConnection.State.CONNECTED;
+        setState(ElizaConnection.State.DISCONNECTED, "disconnected: " + reason);
+        acks.failAll(new ElizaUnacknowledgedException(
+                "The connection to the Eliza server at " + settings.displayUrl() + " was lost (" + reason
+                                                      + ") before the server acknowledged the message;"
+                                                      + " it may or may not have been stored"));
+        channels.onDisconnected();
+        if (wasUp) {
+            disconnects.incrementAndGet();
+        }
+        LOG.warn("Disconnected from Eliza server {}: {}", settings, reason);
+        if ("io server disconnect".equals(reason)) {
+            // Socket.IO does not reconnect by itself when the server closed the socket: do it, with backoff
+            scheduleManualReconnect();
+        }
+    }
+
+    private void scheduleManualReconnect() {
+        int attempt = ++manualReconnects;
+        int max = settings.getMaxReconnectAttempts();
+        if (max > 0 && attempt > max) {
+            onReconnectFailed();
+            return;
+        }
+        long delay = Math.min(settings.getReconnectMaxDelay(),
+                settings.getReconnectInitialDelay() * (1L << Math.min(attempt - 1, 20)));
+        // with jitter, as Socket.IO's own reconnects: clients a server restart cut off do not return in lockstep
+        long jittered = delay + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+        schedule(() -> {
+            if (state == ElizaConnection.State.DISCONNECTED && !socketUp) {
+                handshake.refresh();
+                connectAttempts.incrementAndGet();
+                socket.connect();
+            }
+        }, jittered);
+    }
+
+    /** A timer on the connection's thread; none once the connection is closed, whose close failed what it guards. */
+    private void schedule(Runnable task, long delayMillis) {
+        try {
+            loop.schedule(task, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            LOG.trace("Connection to {} is closed: no timer", settings);
+        }
+    }
+
+    // --- errors
+
+    /** Why nothing can be sent now: the refusal, the close, or the last connection error. */
+    Exception notConnected() {
+        if (state == ElizaConnection.State.REJECTED) {
+            return new ElizaAuthenticationException(rejectionMessage(lastError));
+        }
+        if (state == ElizaConnection.State.CLOSED) {
+            return closedException();
+        }
+        return new ElizaConnectionException("Not connected to the Eliza server at " + settings.displayUrl()
+                                            + (lastError != null ? ": " + lastError : ""));
+    }
+
+    private Exception notConnectedWithin(long timeoutMillis) {
+        if (state == ElizaConnection.State.REJECTED) {
+            return new ElizaAuthenticationException(rejectionMessage(lastError));
+        }
+        return new ElizaConnectionException("Could not connect to the Eliza server at " + settings.displayUrl()
+                                            + " within " + timeoutMillis + " ms"
+                                            + (lastError != null ? ": " + lastError : ""));
+    }
+
+    private String rejectionMessage(String reason) {
+        return "The Eliza server at " + settings.displayUrl() + " refused the connection: " + reason
+               + ". Check the apiKey option (the server's SERVER_API_KEY), the authToken option and the entityId option";
+    }
+
+    ElizaConnectionException closedException() {
+        return new ElizaConnectionException("The connection to " + settings.displayUrl() + " was closed");
+    }
+
+    private void setState(ElizaConnection.State newState, String error) {
+        if (state != newState) {
+            stateSince = System.currentTimeMillis();
+        }
+        state = newState;
+        lastError = error;
+    }
+}

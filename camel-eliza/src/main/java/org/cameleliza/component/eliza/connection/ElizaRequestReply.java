@@ -1,0 +1,136 @@
+package org.cameleliza.component.eliza.connection;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+import org.cameleliza.component.eliza.ElizaMessageRejectedException;
+import org.cameleliza.component.eliza.protocol.ElizaOutgoingMessage;
+import org.cameleliza.component.eliza.protocol.ElizaProtocol;
+import org.cameleliza.component.eliza.reply.ElizaReplyTracker;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A request and the wait for its reply, over one connection: connect, join the channel (the reply reaches only sockets
+ * in the room), send, and hand the acknowledged request to the {@link ElizaReplyTracker}, which matches the agent's
+ * answer to it. Where only participants may join (data isolation), the message is sent first and the channel joined
+ * after its ack. The steps run on the connection's thread; the futures complete there.
+ */
+final class ElizaRequestReply {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ElizaRequestReply.class);
+
+    /** Listens to nothing: request-reply subscribes with it, so that the channel is joined while it waits. */
+    private static final ElizaChannelListener JOIN_ONLY = new ElizaChannelListener() {
+        @Override
+        public void onEvent(String event, Map<String, Object> payload) {
+        }
+
+        @Override
+        public void onMalformedEvent(String event, Exception cause) {
+        }
+    };
+
+    private final ElizaConnection connection;
+    private final ElizaSender sender;
+    private final ElizaChannelRegistry channels;
+    private final ElizaReplyTracker replies;
+
+    ElizaRequestReply(ElizaConnection connection, ElizaSender sender, ElizaChannelRegistry channels,
+                      ElizaReplyTracker replies) {
+        this.connection = connection;
+        this.sender = sender;
+        this.channels = channels;
+        this.replies = replies;
+    }
+
+    /** See {@link ElizaConnection#request}. */
+    CompletableFuture<ElizaReplyTracker.Reply> request(
+            ElizaOutgoingMessage message, Map<String, Object> joinPayload, long connectTimeout, long ackTimeout,
+            long deadlineMillis, boolean exact, Consumer<Map<String, Object>> onAck) {
+        ElizaSubscription subscription = connection.subscribe(message.channelId(), joinPayload, JOIN_ONLY);
+        CompletableFuture<ElizaReplyTracker.Reply> reply = connection.awaitConnected(connectTimeout)
+                .thenCompose(v -> subscription.awaitJoined(connectTimeout).handle((joined, error) -> error))
+                .thenCompose(joinError -> {
+                    if (joinError == null) {
+                        return connection.<ElizaReplyTracker.Reply> onLoop(result -> sendAndAwaitReply(
+                                message, ackTimeout, deadlineMillis, exact, onAck, null, result));
+                    }
+                    Throwable cause = ElizaConnection.unwrap(joinError);
+                    if (cause instanceof ElizaMessageRejectedException && message.agentId() != null) {
+                        // data isolation: only participants may join, and this channel comes to exist, with us and the
+                        // agent as participants, with our first message. Send it first, then join; a reply that was
+                        // stored before the join is read over REST.
+                        LOG.debug("Joining channel {} was refused; sending first: {}", message.channelId(),
+                                cause.getMessage());
+                        return connection.<ElizaReplyTracker.Reply> onLoop(result -> sendAndAwaitReply(
+                                message, ackTimeout, deadlineMillis, exact, onAck, subscription, result));
+                    }
+                    return CompletableFuture.failedFuture(cause);
+                });
+        reply.whenComplete((r, e) -> subscription.close());
+        return reply;
+    }
+
+    /**
+     * Sends the request and waits for its reply, on the connection's thread. {@code joinAfterAck}: the channel could
+     * not be joined before; it is joined once the server acknowledged the message, and replies already stored count.
+     */
+    private void sendAndAwaitReply(
+            ElizaOutgoingMessage message, long ackTimeout, long deadlineMillis, boolean exact,
+            Consumer<Map<String, Object>> onAck, ElizaSubscription joinAfterAck,
+            CompletableFuture<ElizaReplyTracker.Reply> result) {
+        if (System.currentTimeMillis() >= deadlineMillis) {
+            // connecting and joining took the whole time: nobody waits for an answer any more
+            result.completeExceptionally(new ElizaReplyTracker.ReplyTimeoutException(
+                    "The request to channel " + message.channelId() + " was not sent: connecting and joining"
+                                                                      + " took until its deadline"));
+            return;
+        }
+        CompletableFuture<Map<String, Object>> ack = new CompletableFuture<>();
+        // completes on this thread when the ack is handled, before any later event: the waiter is in place before
+        // the agent's answer can arrive
+        ack.whenComplete((acked, error) -> {
+            if (error != null) {
+                result.completeExceptionally(error);
+                return;
+            }
+            onAck.accept(acked);
+            String requestId = ElizaProtocol.string(acked, "messageId");
+            if (joinAfterAck == null) {
+                replies.await(message.channelId(), requestId, message.agentId(), exact, acked,
+                        deadlineMillis - System.currentTimeMillis(), false, result);
+                return;
+            }
+            channels.joinAgain(message.channelId());
+            joinAfterAck.awaitJoined(Math.max(1, deadlineMillis - System.currentTimeMillis()))
+                    .whenComplete((joined, joinError) -> connection.execute(() -> {
+                        if (joinError != null) {
+                            result.completeExceptionally(ElizaConnection.unwrap(joinError));
+                        } else {
+                            replies.await(message.channelId(), requestId, message.agentId(), exact, acked,
+                                    deadlineMillis - System.currentTimeMillis(), true, result);
+                        }
+                    }));
+        });
+        sender.emit(message, ackTimeout, ack, true);
+    }
+
+    /** See {@link ElizaConnection#awaitReply}. */
+    CompletableFuture<ElizaReplyTracker.Reply> awaitReply(
+            String channelId, String requestId, String agentId, boolean exact, Map<String, Object> joinPayload,
+            long connectTimeout, long deadlineMillis) {
+        ElizaSubscription subscription = connection.subscribe(channelId, joinPayload, JOIN_ONLY);
+        Map<String, Object> ack = new LinkedHashMap<>();
+        ack.put("messageId", requestId);
+        CompletableFuture<ElizaReplyTracker.Reply> reply = connection.awaitConnected(connectTimeout)
+                .thenCompose(v -> subscription.awaitJoined(connectTimeout))
+                .thenCompose(v -> connection.<ElizaReplyTracker.Reply> onLoop(result -> replies.await(
+                        channelId, requestId, agentId, exact, ack, deadlineMillis - System.currentTimeMillis(), true,
+                        result)));
+        reply.whenComplete((r, e) -> subscription.close());
+        return reply;
+    }
+}
