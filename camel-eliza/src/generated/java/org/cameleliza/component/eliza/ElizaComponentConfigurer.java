@@ -90,6 +90,10 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "reconnectInitialDelay": getOrCreateConfiguration(target).setReconnectInitialDelay(property(camelContext, long.class, value)); return true;
         case "reconnectmaxdelay":
         case "reconnectMaxDelay": getOrCreateConfiguration(target).setReconnectMaxDelay(property(camelContext, long.class, value)); return true;
+        case "refusedreconnectinitialdelay":
+        case "refusedReconnectInitialDelay": getOrCreateConfiguration(target).setRefusedReconnectInitialDelay(property(camelContext, long.class, value)); return true;
+        case "refusedreconnectmaxdelay":
+        case "refusedReconnectMaxDelay": getOrCreateConfiguration(target).setRefusedReconnectMaxDelay(property(camelContext, long.class, value)); return true;
         case "replymatching":
         case "replyMatching": getOrCreateConfiguration(target).setReplyMatching(property(camelContext, java.lang.String.class, value)); return true;
         case "replytimeout":
@@ -180,6 +184,10 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "reconnectInitialDelay": return long.class;
         case "reconnectmaxdelay":
         case "reconnectMaxDelay": return long.class;
+        case "refusedreconnectinitialdelay":
+        case "refusedReconnectInitialDelay": return long.class;
+        case "refusedreconnectmaxdelay":
+        case "refusedReconnectMaxDelay": return long.class;
         case "replymatching":
         case "replyMatching": return java.lang.String.class;
         case "replytimeout":
@@ -266,6 +274,10 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "reconnectInitialDelay": return getOrCreateConfiguration(target).getReconnectInitialDelay();
         case "reconnectmaxdelay":
         case "reconnectMaxDelay": return getOrCreateConfiguration(target).getReconnectMaxDelay();
+        case "refusedreconnectinitialdelay":
+        case "refusedReconnectInitialDelay": return getOrCreateConfiguration(target).getRefusedReconnectInitialDelay();
+        case "refusedreconnectmaxdelay":
+        case "refusedReconnectMaxDelay": return getOrCreateConfiguration(target).getRefusedReconnectMaxDelay();
         case "replymatching":
         case "replyMatching": return getOrCreateConfiguration(target).getReplyMatching();
         case "replytimeout":

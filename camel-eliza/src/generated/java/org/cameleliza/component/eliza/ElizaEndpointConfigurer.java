@@ -78,6 +78,10 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "reconnectInitialDelay": target.getConfiguration().setReconnectInitialDelay(property(camelContext, long.class, value)); return true;
         case "reconnectmaxdelay":
         case "reconnectMaxDelay": target.getConfiguration().setReconnectMaxDelay(property(camelContext, long.class, value)); return true;
+        case "refusedreconnectinitialdelay":
+        case "refusedReconnectInitialDelay": target.getConfiguration().setRefusedReconnectInitialDelay(property(camelContext, long.class, value)); return true;
+        case "refusedreconnectmaxdelay":
+        case "refusedReconnectMaxDelay": target.getConfiguration().setRefusedReconnectMaxDelay(property(camelContext, long.class, value)); return true;
         case "replymatching":
         case "replyMatching": target.getConfiguration().setReplyMatching(property(camelContext, java.lang.String.class, value)); return true;
         case "replytimeout":
@@ -159,6 +163,10 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "reconnectInitialDelay": return long.class;
         case "reconnectmaxdelay":
         case "reconnectMaxDelay": return long.class;
+        case "refusedreconnectinitialdelay":
+        case "refusedReconnectInitialDelay": return long.class;
+        case "refusedreconnectmaxdelay":
+        case "refusedReconnectMaxDelay": return long.class;
         case "replymatching":
         case "replyMatching": return java.lang.String.class;
         case "replytimeout":
@@ -236,6 +244,10 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "reconnectInitialDelay": return target.getConfiguration().getReconnectInitialDelay();
         case "reconnectmaxdelay":
         case "reconnectMaxDelay": return target.getConfiguration().getReconnectMaxDelay();
+        case "refusedreconnectinitialdelay":
+        case "refusedReconnectInitialDelay": return target.getConfiguration().getRefusedReconnectInitialDelay();
+        case "refusedreconnectmaxdelay":
+        case "refusedReconnectMaxDelay": return target.getConfiguration().getRefusedReconnectMaxDelay();
         case "replymatching":
         case "replyMatching": return target.getConfiguration().getReplyMatching();
         case "replytimeout":

@@ -23,7 +23,7 @@ public class ElizaEndpointUriFactory extends org.apache.camel.support.component.
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(37);
+        Set<String> props = new HashSet<>(39);
         props.add("ackTimeout");
         props.add("agentId");
         props.add("agentMessagesOnly");
@@ -53,6 +53,8 @@ public class ElizaEndpointUriFactory extends org.apache.camel.support.component.
         props.add("queueSize");
         props.add("reconnectInitialDelay");
         props.add("reconnectMaxDelay");
+        props.add("refusedReconnectInitialDelay");
+        props.add("refusedReconnectMaxDelay");
         props.add("replyMatching");
         props.add("replyTimeout");
         props.add("requestReply");

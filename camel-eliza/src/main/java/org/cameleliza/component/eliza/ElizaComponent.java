@@ -1,11 +1,15 @@
 package org.cameleliza.component.eliza;
 
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Endpoint;
@@ -40,7 +44,10 @@ public class ElizaComponent extends HealthCheckComponent implements SSLContextPa
     private int workerPoolSize = 10;
 
     private final ElizaConnectionManager connectionManager = new ElizaConnectionManager();
-    private final AtomicInteger producerNumbers = new AtomicInteger();
+    /** The numbers of the producers' health checks, by channel and route (see {@link #acquireProducerNumber}). */
+    private final Map<ProducerSlot, List<Integer>> producerNumbers = new HashMap<>();
+    private final Set<Integer> producerNumbersInUse = new HashSet<>();
+    private int lastProducerNumber;
     private final ElizaHttpClientFactory defaultHttpClientFactory = new DefaultElizaHttpClientFactory();
     private ExecutorService workerPool;
     private ScheduledExecutorService timer;
@@ -135,8 +142,33 @@ public class ElizaComponent extends HealthCheckComponent implements SSLContextPa
         return connectionManager;
     }
 
-    int nextProducerNumber() {
-        return producerNumbers.incrementAndGet();
+    /**
+     * The number of a starting producer's health check: the first number a producer of the same channel and route had
+     * that no running producer holds, else a new one. Camel creates a route's producers anew every time it starts the
+     * route, so this, not the producer instance, is what keeps a check's id across a stop and start of the route (its
+     * producers start in the same order each time); two producers that run at the same time never share a number.
+     */
+    int acquireProducerNumber(String channel, String routeId) {
+        synchronized (producerNumbers) {
+            List<Integer> numbers = producerNumbers.computeIfAbsent(new ProducerSlot(channel, routeId),
+                    slot -> new ArrayList<>());
+            for (int number : numbers) {
+                if (producerNumbersInUse.add(number)) {
+                    return number;
+                }
+            }
+            int number = ++lastProducerNumber;
+            numbers.add(number);
+            producerNumbersInUse.add(number);
+            return number;
+        }
+    }
+
+    /** The producer that held this number stopped: the next producer of its channel and route takes it. */
+    void releaseProducerNumber(int number) {
+        synchronized (producerNumbers) {
+            producerNumbersInUse.remove(number);
+        }
     }
 
     /** For the dev console: the request lanes' depths, without creating them. */
@@ -225,5 +257,9 @@ public class ElizaComponent extends HealthCheckComponent implements SSLContextPa
             getCamelContext().getExecutorServiceManager().shutdownNow(timers);
         }
         super.doStop();
+    }
+
+    /** Producers of one channel in one route (routeId null: outside routes, such as a ProducerTemplate's). */
+    private record ProducerSlot(String channel, String routeId) {
     }
 }

@@ -1,27 +1,22 @@
 package org.cameleliza.component.eliza;
 
-import java.util.Map;
-import java.util.function.Supplier;
-
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.IdempotentRepository;
-import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
-import org.apache.camel.support.jsse.SSLContextParameters;
 import org.cameleliza.component.eliza.protocol.ElizaEvents;
 
 /**
- * The options of an Eliza endpoint. The component holds one instance as defaults; each endpoint gets a copy.
+ * The options of an Eliza endpoint. The component holds one instance as defaults; each endpoint gets a copy. The
+ * options of the connection to the server are those of {@link ElizaConnectionConfiguration}; this class adds who the
+ * client is in the conversation, what the consumer delivers and how the producer sends.
  */
 @UriParams
-public class ElizaConfiguration implements Cloneable {
+public class ElizaConfiguration extends ElizaConnectionConfiguration {
 
     /** The message server every elizaOS server creates at first start. */
     public static final String DEFAULT_MESSAGE_SERVER_ID = "00000000-0000-0000-0000-000000000000";
 
-    @UriParam(defaultValue = "http://localhost:3000")
-    private String url = "http://localhost:3000";
     @UriParam
     private String entityId;
     @UriParam(defaultValue = "Camel")
@@ -30,22 +25,6 @@ public class ElizaConfiguration implements Cloneable {
     private String agentId;
     @UriParam
     private String messageServerId;
-    @UriParam(label = "advanced", defaultValue = "auto")
-    private String serverVersion = "auto";
-    @UriParam(label = "security", secret = true)
-    private String apiKey;
-    @UriParam(label = "security", secret = true)
-    private String authToken;
-    @UriParam(label = "security")
-    private SSLContextParameters sslContextParameters;
-    @UriParam(label = "advanced", prefix = "httpHeader.", multiValue = true)
-    private Map<String, Object> httpHeaders;
-    @UriParam(label = "advanced", defaultValue = "1000")
-    private long reconnectInitialDelay = 1000;
-    @UriParam(label = "advanced", defaultValue = "30000")
-    private long reconnectMaxDelay = 30000;
-    @UriParam(label = "advanced", defaultValue = "0")
-    private int maxReconnectAttempts;
     @UriParam(label = "consumer", defaultValue = "true")
     private boolean gapRecovery = true;
     @UriParam(label = "consumer,advanced", defaultValue = "1000")
@@ -56,8 +35,6 @@ public class ElizaConfiguration implements Cloneable {
     private long ackTimeout = 10000;
     @UriParam(label = "producer", defaultValue = "1000000")
     private int maxMessageSize = 1_000_000;
-    @UriParam(label = "advanced", defaultValue = "10000")
-    private long connectTimeout = 10000;
     @UriParam(defaultValue = "text")
     private ElizaBodyType bodyType = ElizaBodyType.text;
     @UriParam(label = "consumer", defaultValue = ElizaEvents.DEFAULT)
@@ -74,28 +51,10 @@ public class ElizaConfiguration implements Cloneable {
     private String requestReply = "auto";
     @UriParam(label = "producer,advanced", defaultValue = "exact", enums = "exact,position")
     private String replyMatching = "exact";
-    @UriParam(label = "security")
-    private String authTokenFile;
-    @UriParam(label = "security,advanced")
-    private Supplier<String> authTokenSupplier;
-    @UriParam(label = "advanced")
-    @Metadata(autowired = true)
-    private ElizaHttpClientFactory httpClientFactory;
     @UriParam(label = "consumer", defaultValue = "1000")
     private int queueSize = 1000;
     @UriParam(label = "consumer,advanced")
     private IdempotentRepository idempotentRepository;
-
-    public String getUrl() {
-        return url;
-    }
-
-    /**
-     * The URL of the elizaOS server (http or https). Socket.IO connects to its /socket.io path.
-     */
-    public void setUrl(String url) {
-        this.url = url;
-    }
 
     public String getEntityId() {
         return entityId;
@@ -146,106 +105,6 @@ public class ElizaConfiguration implements Cloneable {
      */
     public void setMessageServerId(String messageServerId) {
         this.messageServerId = messageServerId;
-    }
-
-    public String getServerVersion() {
-        return serverVersion;
-    }
-
-    /**
-     * The elizaOS version of the server: auto (the default) reads it from the server when the connection is first
-     * established (GET /api/system/version; when that is not reachable, the line is inferred from the REST routes the
-     * server offers), and the component logs what it found. A version such as 1.4 or 1.6.5 skips that and is trusted: use it when a
-     * gateway hides the server's version. The lines differ in their REST routes, whether messageComplete ends an
-     * agent's turn (1.4 and earlier), streaming (1.7) and whether the Socket.IO handshake checks the API key (1.6 and
-     * later); see docs/compatibility.md.
-     */
-    public void setServerVersion(String serverVersion) {
-        this.serverVersion = serverVersion;
-    }
-
-    public String getApiKey() {
-        return apiKey;
-    }
-
-    /**
-     * The API key of the elizaOS server (its SERVER_API_KEY setting), sent in the Socket.IO handshake and as the
-     * x-api-key header. Never logged.
-     */
-    public void setApiKey(String apiKey) {
-        this.apiKey = apiKey;
-    }
-
-    public String getAuthToken() {
-        return authToken;
-    }
-
-    /**
-     * A JWT for servers with data isolation (ENABLE_DATA_ISOLATION): sent in the Socket.IO handshake as auth.token and to
-     * the REST API as Authorization: Bearer. Never logged.
-     */
-    public void setAuthToken(String authToken) {
-        this.authToken = authToken;
-    }
-
-    public SSLContextParameters getSslContextParameters() {
-        return sslContextParameters;
-    }
-
-    /**
-     * TLS settings (trust store, key store, protocols) for https:// URLs. Without them the JVM's defaults apply.
-     */
-    public void setSslContextParameters(SSLContextParameters sslContextParameters) {
-        this.sslContextParameters = sslContextParameters;
-    }
-
-    public Map<String, Object> getHttpHeaders() {
-        return httpHeaders;
-    }
-
-    /**
-     * Extra HTTP headers for the Socket.IO handshake and the REST calls, for proxies and gateways in front of the
-     * server: httpHeader.X-Tenant=acme sends the header X-Tenant: acme.
-     */
-    public void setHttpHeaders(Map<String, Object> httpHeaders) {
-        this.httpHeaders = httpHeaders;
-    }
-
-    public long getReconnectInitialDelay() {
-        return reconnectInitialDelay;
-    }
-
-    /**
-     * The delay, in milliseconds, before the first attempt to reconnect after the connection dropped; each further
-     * attempt doubles it (with jitter) up to reconnectMaxDelay. Taken from the first endpoint that opens a shared
-     * connection.
-     */
-    public void setReconnectInitialDelay(long reconnectInitialDelay) {
-        this.reconnectInitialDelay = reconnectInitialDelay;
-    }
-
-    public long getReconnectMaxDelay() {
-        return reconnectMaxDelay;
-    }
-
-    /**
-     * The longest delay, in milliseconds, between two attempts to reconnect.
-     */
-    public void setReconnectMaxDelay(long reconnectMaxDelay) {
-        this.reconnectMaxDelay = reconnectMaxDelay;
-    }
-
-    public int getMaxReconnectAttempts() {
-        return maxReconnectAttempts;
-    }
-
-    /**
-     * How many times to try to reconnect after the connection dropped before giving up (0 = forever, the default).
-     * After giving up, consumers report DOWN and producers fail their exchanges until the routes are restarted.
-     * Credentials the server refuses are never retried.
-     */
-    public void setMaxReconnectAttempts(int maxReconnectAttempts) {
-        this.maxReconnectAttempts = maxReconnectAttempts;
     }
 
     public boolean isGapRecovery() {
@@ -307,18 +166,6 @@ public class ElizaConfiguration implements Cloneable {
      */
     public void setMaxMessageSize(int maxMessageSize) {
         this.maxMessageSize = maxMessageSize;
-    }
-
-    public long getConnectTimeout() {
-        return connectTimeout;
-    }
-
-    /**
-     * How long, in milliseconds, to wait for the connection to the server (and the channel join): a consumer that is
-     * not connected by then fails to start, a producer fails the exchange.
-     */
-    public void setConnectTimeout(long connectTimeout) {
-        this.connectTimeout = connectTimeout;
     }
 
     public ElizaBodyType getBodyType() {
@@ -425,43 +272,6 @@ public class ElizaConfiguration implements Cloneable {
         this.replyMatching = replyMatching;
     }
 
-    public String getAuthTokenFile() {
-        return authTokenFile;
-    }
-
-    /**
-     * A file holding the auth token (a JWT, with data isolation), read again before every (re)connect and REST call,
-     * so that a token renewed on disk is picked up without a restart. Excludes authToken.
-     */
-    public void setAuthTokenFile(String authTokenFile) {
-        this.authTokenFile = authTokenFile;
-    }
-
-    public Supplier<String> getAuthTokenSupplier() {
-        return authTokenSupplier;
-    }
-
-    /**
-     * Supplies the auth token, asked again before every (re)connect and REST call, for tokens that expire (from a
-     * vault, an OAuth client...). It is called on Socket.IO's event thread, which carries the I/O of every connection
-     * of the JVM: return a cached token and renew it in the background, never block. Excludes authToken.
-     */
-    public void setAuthTokenSupplier(Supplier<String> authTokenSupplier) {
-        this.authTokenSupplier = authTokenSupplier;
-    }
-
-    public ElizaHttpClientFactory getHttpClientFactory() {
-        return httpClientFactory;
-    }
-
-    /**
-     * Creates the HTTP client (OkHttp) of the connection, which carries both Socket.IO and the REST calls: to add a
-     * proxy, interceptors or metrics. A single bean of this type in the registry is used automatically.
-     */
-    public void setHttpClientFactory(ElizaHttpClientFactory httpClientFactory) {
-        this.httpClientFactory = httpClientFactory;
-    }
-
     public int getQueueSize() {
         return queueSize;
     }
@@ -489,6 +299,7 @@ public class ElizaConfiguration implements Cloneable {
         this.idempotentRepository = idempotentRepository;
     }
 
+    /** A copy of every option, those of {@link ElizaConnectionConfiguration} included (a shallow clone). */
     public ElizaConfiguration copy() {
         try {
             return (ElizaConfiguration) clone();

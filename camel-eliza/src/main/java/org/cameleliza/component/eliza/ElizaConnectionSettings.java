@@ -21,6 +21,8 @@ public final class ElizaConnectionSettings {
     private final ElizaCredentials credentials;
     private final long reconnectInitialDelay;
     private final long reconnectMaxDelay;
+    private final long refusedReconnectInitialDelay;
+    private final long refusedReconnectMaxDelay;
     private final int maxReconnectAttempts;
     private final long joinTimeout;
     private final SSLContextParameters sslContextParameters;
@@ -28,7 +30,7 @@ public final class ElizaConnectionSettings {
     private final ElizaHttpClientFactory httpClientFactory;
     private final ElizaServerVersion serverVersion;
 
-    ElizaConnectionSettings(String url, String entityId, ElizaConfiguration config, SSLContextParameters ssl,
+    ElizaConnectionSettings(String url, String entityId, ElizaConnectionConfiguration config, SSLContextParameters ssl,
                             ElizaHttpClientFactory httpClientFactory) {
         this.url = Objects.requireNonNull(url, "url");
         this.entityId = Objects.requireNonNull(entityId, "entityId");
@@ -36,6 +38,8 @@ public final class ElizaConnectionSettings {
                 config.getAuthTokenSupplier());
         this.reconnectInitialDelay = config.getReconnectInitialDelay();
         this.reconnectMaxDelay = config.getReconnectMaxDelay();
+        this.refusedReconnectInitialDelay = config.getRefusedReconnectInitialDelay();
+        this.refusedReconnectMaxDelay = config.getRefusedReconnectMaxDelay();
         this.maxReconnectAttempts = config.getMaxReconnectAttempts();
         this.joinTimeout = config.getConnectTimeout();
         this.sslContextParameters = ssl;
@@ -71,6 +75,14 @@ public final class ElizaConnectionSettings {
 
     public long getReconnectMaxDelay() {
         return reconnectMaxDelay;
+    }
+
+    public long getRefusedReconnectInitialDelay() {
+        return refusedReconnectInitialDelay;
+    }
+
+    public long getRefusedReconnectMaxDelay() {
+        return refusedReconnectMaxDelay;
     }
 
     /** 0 = forever. */
@@ -118,6 +130,8 @@ public final class ElizaConnectionSettings {
         // TLS parameters and client factories are beans: the same bean, not an equal one
         return url.equals(other.url) && entityId.equals(other.entityId) && credentials.equals(other.credentials)
                 && reconnectInitialDelay == other.reconnectInitialDelay && reconnectMaxDelay == other.reconnectMaxDelay
+                && refusedReconnectInitialDelay == other.refusedReconnectInitialDelay
+                && refusedReconnectMaxDelay == other.refusedReconnectMaxDelay
                 && maxReconnectAttempts == other.maxReconnectAttempts && joinTimeout == other.joinTimeout
                 && sslContextParameters == other.sslContextParameters && httpHeaders.equals(other.httpHeaders)
                 && httpClientFactory == other.httpClientFactory
@@ -126,7 +140,8 @@ public final class ElizaConnectionSettings {
 
     @Override
     public int hashCode() {
-        return Objects.hash(url, entityId, credentials, reconnectInitialDelay, reconnectMaxDelay, maxReconnectAttempts,
+        return Objects.hash(url, entityId, credentials, reconnectInitialDelay, reconnectMaxDelay, refusedReconnectInitialDelay,
+                refusedReconnectMaxDelay, maxReconnectAttempts,
                 joinTimeout, System.identityHashCode(sslContextParameters), httpHeaders,
                 System.identityHashCode(httpClientFactory), serverVersionText());
     }

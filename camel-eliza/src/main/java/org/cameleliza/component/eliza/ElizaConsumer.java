@@ -11,9 +11,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.ShutdownRunningTask;
 import org.apache.camel.Suspendable;
@@ -29,10 +27,10 @@ import org.cameleliza.component.eliza.connection.ElizaChannelListener;
 import org.cameleliza.component.eliza.connection.ElizaConnection;
 import org.cameleliza.component.eliza.connection.ElizaSubscription;
 import org.cameleliza.component.eliza.consumer.ElizaConsumerIntake;
+import org.cameleliza.component.eliza.consumer.ElizaRoutingLoop;
 import org.cameleliza.component.eliza.health.ElizaConsumerHealthCheck;
 import org.cameleliza.component.eliza.health.ElizaHealthCheck;
 import org.cameleliza.component.eliza.protocol.ElizaEvents;
-import org.cameleliza.component.eliza.protocol.ElizaMessageMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,11 +39,11 @@ import org.slf4j.LoggerFactory;
  * server sent them.
  * <p>
  * Threading: events arrive on the connection's thread, where an {@link ElizaConsumerIntake} only filters them into a
- * bounded queue; routing, the idempotent repository and the ExceptionHandler run on the consumer's own thread (through
- * Camel's asynchronous routing engine), so a slow route can neither stall the connection nor reorder messages. When the
- * queue is full the intake stops taking events and, once the route has caught up, reads what it skipped from the
- * server's history. Stopping drains the queue (graceful shutdown), and with a durable {@link IdempotentRepository} a
- * consumer that starts again delivers what was posted while it was stopped.
+ * bounded queue; routing ({@link ElizaRoutingLoop}), the idempotent repository and the ExceptionHandler run on the
+ * consumer's own thread (through Camel's asynchronous routing engine), so a slow route can neither stall the connection
+ * nor reorder messages. When the queue is full the intake stops taking events and, once the route has caught up, reads
+ * what it skipped from the server's history. Stopping drains the queue (graceful shutdown), and with a durable
+ * {@link IdempotentRepository} a consumer that starts again delivers what was posted while it was stopped.
  */
 public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Suspendable {
 
@@ -55,9 +53,9 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
 
     private final Set<String> events;
     private final BlockingQueue<ElizaConsumerIntake.Event> queue;
-    private final AtomicBoolean routing = new AtomicBoolean();
     private final IdempotentRepository repository;
     private final boolean ownRepository;
+    private final ElizaRoutingLoop routing;
     private volatile ElizaConnection connection;
     private volatile ElizaSubscription subscription;
     private volatile ElizaConsumerIntake intake;
@@ -73,6 +71,7 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
         this.queue = new LinkedBlockingQueue<>(config.getQueueSize());
         this.ownRepository = config.getIdempotentRepository() == null;
         this.repository = ownRepository ? endpoint.defaultIdempotentRepository() : config.getIdempotentRepository();
+        this.routing = new ElizaRoutingLoop(this, new Link(), queue, repository);
     }
 
     @Override
@@ -142,7 +141,7 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
                      + " delivered", getEndpoint().getChannelId(), queue.size());
             queue.clear();
         }
-        routing.set(false);
+        routing.stopped();
         if (!ownRepository) {
             ServiceHelper.stopService(repository);
         }
@@ -226,124 +225,6 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
         }
     }
 
-    // --- routing: one exchange at a time, in order, on the consumer's thread
-
-    private void scheduleRouting() {
-        if (routing.compareAndSet(false, true)) {
-            ExecutorService current = executor;
-            try {
-                if (current == null) {
-                    throw new RejectedExecutionException("stopped");
-                }
-                current.execute(() -> routeNext(current));
-            } catch (RejectedExecutionException e) {
-                routing.set(false);
-                LOG.debug("Eliza consumer is stopping: {} events not routed", queue.size());
-            }
-        }
-    }
-
-    /**
-     * Routes what is queued, one exchange at a time and in order: on in a loop while the route completes
-     * synchronously (a route of one step; Camel's pipeline of several completes asynchronously), so a busy consumer
-     * does not hand every message to its executor anew; an exchange that continues asynchronously goes on from its
-     * callback. The loop ends when its executor is shut down: a restarted consumer routes on a new one.
-     */
-    private void routeNext(ExecutorService mine) {
-        while (true) {
-            if (mine.isShutdown()) {
-                // stopped: what is left is drained by a graceful stop before this, or dropped by a forced one (doStop)
-                return;
-            }
-            ElizaConsumerIntake.Event next = queue.poll();
-            if (next == null) {
-                afterRouting();
-                return;
-            }
-            Exchange exchange = toExchange(next);
-            if (exchange == null) {
-                continue;
-            }
-            String id = next.messageId();
-            if (exchange.getException() != null) {
-                finish(exchange, id);
-                continue;
-            }
-            boolean sync = getAsyncProcessor().process(exchange, doneSync -> {
-                if (!doneSync) {
-                    finish(exchange, id);
-                    afterRouting();
-                }
-            });
-            if (!sync) {
-                return;
-            }
-            finish(exchange, id);
-            endOverflowIfCaughtUp();
-        }
-    }
-
-    /** The exchange of an event, one with the exception when it cannot be made, or null to skip the event. */
-    private Exchange toExchange(ElizaConsumerIntake.Event next) {
-        String id = next.messageId();
-        Exchange exchange = null;
-        try {
-            if (id != null && repository.contains(id)) {
-                // delivered before (by this consumer, or by the one that stopped before it)
-                LOG.debug("Message {} was delivered before: skipped", id);
-                return null;
-            }
-            exchange = createExchange(false);
-            ElizaMessageMapper.toMessage(exchange.getMessage(), next.name(), next.payload(),
-                    getEndpoint().getConfiguration().getBodyType());
-            if (id != null) {
-                exchange.getMessage().setMessageId(id);
-            }
-        } catch (RuntimeException e) {
-            if (exchange == null) {
-                // the repository failed: report it and go on with the next, rather than stop routing for good
-                getExceptionHandler().handleException("Eliza consumer cannot check message " + id, e);
-                return null;
-            }
-            exchange.setException(e);
-        }
-        return exchange;
-    }
-
-    private void finish(Exchange exchange, String id) {
-        try {
-            if (exchange.getException() != null) {
-                getExceptionHandler().handleException("Error processing Eliza message", exchange, exchange.getException());
-            } else if (id != null) {
-                // once routed, not before: a message whose routing failed, or a crash or a forced stop cut short, is
-                // delivered again by the next start
-                repository.add(id);
-            }
-        } catch (RuntimeException e) {
-            getExceptionHandler().handleException("Eliza consumer cannot record message " + id, e);
-        } finally {
-            releaseExchange(exchange, false);
-        }
-    }
-
-    private void afterRouting() {
-        routing.set(false);
-        endOverflowIfCaughtUp();
-        if (!queue.isEmpty()) {
-            scheduleRouting();
-        }
-    }
-
-    /** Once the route has caught up with a queue that overflowed, the intake reads what it skipped. */
-    private void endOverflowIfCaughtUp() {
-        ElizaConsumerIntake current = intake;
-        ElizaConnection currentConnection = connection;
-        if (current != null && currentConnection != null && current.isOverflowing()
-                && queue.size() <= getEndpoint().getConfiguration().getQueueSize() / 2) {
-            currentConnection.execute(current::endOverflow);
-        }
-    }
-
     // --- graceful shutdown: what was queued is routed before the consumer stops (as SedaConsumer does)
 
     @Override
@@ -363,8 +244,8 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
         // nothing to prepare: the queue drained while the shutdown strategy waited for pending exchanges
     }
 
-    /** What the intake needs from this consumer. */
-    private final class Link implements ElizaConsumerIntake.Owner {
+    /** What the intake and the routing loop need from this consumer. */
+    private final class Link implements ElizaConsumerIntake.Owner, ElizaRoutingLoop.Owner {
         @Override
         public ElizaEndpoint endpoint() {
             return getEndpoint();
@@ -376,13 +257,23 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
         }
 
         @Override
+        public ElizaConsumerIntake intake() {
+            return intake;
+        }
+
+        @Override
+        public ExecutorService executor() {
+            return executor;
+        }
+
+        @Override
         public void report(Exception error) {
             onConsumerThread(() -> getExceptionHandler().handleException(error.getMessage(), error));
         }
 
         @Override
         public void scheduleRouting() {
-            ElizaConsumer.this.scheduleRouting();
+            routing.schedule();
         }
 
         @Override

@@ -14,8 +14,7 @@ import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeTimedOutException;
 import org.apache.camel.Message;
-import org.apache.camel.health.HealthCheckHelper;
-import org.apache.camel.health.WritableHealthCheckRepository;
+import org.apache.camel.spi.RouteIdAware;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.cameleliza.component.eliza.connection.ElizaConnection;
 import org.cameleliza.component.eliza.health.ElizaProducerHealthCheck;
@@ -33,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * waits in either case, and the exchange always continues on a worker thread of the component, never on a
  * connection's or Socket.IO's thread.
  */
-public class ElizaProducer extends DefaultAsyncProducer {
+public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaProducer.class);
 
@@ -53,8 +52,8 @@ public class ElizaProducer extends DefaultAsyncProducer {
             ElizaConstants.METADATA, ElizaConstants.CLIENT_MESSAGE_ID);
 
     private volatile ElizaConnection connection;
-    private WritableHealthCheckRepository healthCheckRepository;
     private ElizaProducerHealthCheck healthCheck;
+    private String routeId;
 
     public ElizaProducer(ElizaEndpoint endpoint) {
         super(endpoint);
@@ -69,21 +68,18 @@ public class ElizaProducer extends DefaultAsyncProducer {
     protected void doStart() throws Exception {
         super.doStart();
         connection = getEndpoint().acquireConnection();
-        healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(getEndpoint().getCamelContext(), "producers",
-                WritableHealthCheckRepository.class);
-        if (healthCheckRepository != null) {
-            // one check per producer: two producers of one channel must not replace each other's check
-            healthCheck = new ElizaProducerHealthCheck(this,
-                    getEndpoint().getChannel() + "-" + getEndpoint().getComponent().nextProducerNumber());
-            healthCheck.setEnabled(getEndpoint().getComponent().isHealthCheckProducerEnabled());
-            healthCheckRepository.addHealthCheck(healthCheck);
-        }
+        // one check per producer: two producers of one channel must not replace each other's check; the number stays
+        // with the producer's place in its route, so a restart of the route keeps the check's id
+        ElizaComponent component = getEndpoint().getComponent();
+        healthCheck = ElizaProducerHealthCheck.register(this, component.isHealthCheckProducerEnabled(),
+                () -> component.acquireProducerNumber(getEndpoint().getChannel(), routeId));
     }
 
     @Override
     protected void doStop() throws Exception {
-        if (healthCheckRepository != null && healthCheck != null) {
-            healthCheckRepository.removeHealthCheck(healthCheck);
+        if (healthCheck != null) {
+            healthCheck.unregister();
+            getEndpoint().getComponent().releaseProducerNumber(healthCheck.getNumber());
             healthCheck = null;
         }
         if (connection != null) {
@@ -96,6 +92,17 @@ public class ElizaProducer extends DefaultAsyncProducer {
     /** The connection in use, or null while stopped. */
     public ElizaConnection getConnection() {
         return connection;
+    }
+
+    /** The id of the route that sends through this producer (Camel sets it before the start), null outside routes. */
+    @Override
+    public String getRouteId() {
+        return routeId;
+    }
+
+    @Override
+    public void setRouteId(String routeId) {
+        this.routeId = routeId;
     }
 
     @Override

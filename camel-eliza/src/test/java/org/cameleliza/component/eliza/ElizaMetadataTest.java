@@ -31,9 +31,12 @@ class ElizaMetadataTest {
     void everyOptionIsListedWithADescription() throws Exception {
         JsonNode properties = json().get("properties");
         List<String> options = new ArrayList<>();
-        for (Field field : ElizaConfiguration.class.getDeclaredFields()) {
-            if (field.isAnnotationPresent(UriParam.class)) {
-                options.add(field.getName());
+        // the options of ElizaConfiguration and of the class it extends, ElizaConnectionConfiguration
+        for (Class<?> type = ElizaConfiguration.class; type != Object.class; type = type.getSuperclass()) {
+            for (Field field : type.getDeclaredFields()) {
+                if (field.isAnnotationPresent(UriParam.class)) {
+                    options.add(field.getName());
+                }
             }
         }
         assertThat(options).contains("url", "entityId", "senderName", "agentId", "messageServerId", "apiKey", "source");

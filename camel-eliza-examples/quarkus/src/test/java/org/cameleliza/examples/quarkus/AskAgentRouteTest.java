@@ -100,7 +100,7 @@ class AskAgentRouteTest {
                 .containsEntry("consumer:agent-messages", "UP")
                 .containsEntry("route:ask-agent", "UP");
         assertThat(camelChecks).hasEntrySatisfying(
-                camelChecks.keySet().stream().filter(id -> id.startsWith("eliza-producer-support-")).findFirst()
+                camelChecks.keySet().stream().filter(id -> id.startsWith("producer:eliza-support-")).findFirst()
                         .orElseThrow(() -> new AssertionError("no Eliza producer check in " + camelChecks)),
                 state -> assertThat(state).isEqualTo("UP"));
     }

@@ -92,7 +92,7 @@ class ElizaSpringBootApplicationTest {
         JsonNode checks = up.path("components").path("camelHealth").path("details");
         // the consumer's check (Camel names it after the route) and the producer's (the component names it)
         assertThat(checks.path("consumer:agent-answers").asText()).isEqualTo("UP");
-        assertThat(checks.toString()).contains("\"eliza-producer-").contains("\"connection.state\":\"CONNECTED\"");
+        assertThat(checks.toString()).contains("\"producer:eliza-").contains("\"connection.state\":\"CONNECTED\"");
 
         ELIZA.server().stop();
 

@@ -52,14 +52,23 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
         CONNECTING,
         CONNECTED,
         DISCONNECTED,
-        /** The server refused the handshake (credentials): no reconnect is attempted. */
+        /**
+         * The server, or a gateway in front of it, refused the connection (credentials): tried again after
+         * refusedReconnectInitialDelay, growing to refusedReconnectMaxDelay, with the credentials read again.
+         */
         REJECTED,
         /** Gave up reconnecting after maxReconnectAttempts. */
         FAILED,
         CLOSED;
 
+        /** Whether the connection will never be up again: only a new connection can be. */
         public boolean isFinal() {
-            return this == REJECTED || this == FAILED || this == CLOSED;
+            return this == FAILED || this == CLOSED;
+        }
+
+        /** Whether a caller is told at once that nothing can be sent, rather than waiting for the connection. */
+        public boolean failsAtOnce() {
+            return this == REJECTED || isFinal();
         }
     }
 
@@ -174,6 +183,11 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
     /** Starts connecting; returns at once. */
     void open() {
         execute(lifecycle::connect);
+    }
+
+    /** A refused connection tries again now rather than after its backoff: a route that uses it starts. */
+    void retryIfRefused() {
+        execute(lifecycle::retryIfRefused);
     }
 
     /** Fails everything still waiting, closes the socket and the HTTP client, and stops the connection's thread. */
@@ -297,7 +311,7 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
 
     CompletableFuture<Void> awaitJoined(ElizaSubscription subscription, long timeoutMillis) {
         return onLoop(joined -> {
-            if (lifecycle.state().isFinal()) {
+            if (lifecycle.state().failsAtOnce()) {
                 joined.completeExceptionally(lifecycle.notConnected());
             } else {
                 channels.awaitJoined(subscription, joined, timeoutMillis);

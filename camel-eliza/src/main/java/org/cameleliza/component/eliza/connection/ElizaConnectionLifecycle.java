@@ -22,19 +22,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The state machine of one connection: CONNECTING, CONNECTED, DISCONNECTED and the final REJECTED, FAILED and CLOSED;
- * what a connect reads of the server before it counts as up, the reconnects Socket.IO does not do by itself, and the
- * exceptions that say why the connection is not up. Confined to the connection's thread (its {@link ElizaEventLoop});
+ * The state machine of one connection: CONNECTING, CONNECTED, DISCONNECTED, REJECTED (refused, tried again with a slow
+ * backoff) and the final FAILED and CLOSED; what a connect reads of the server before it counts as up, the reconnects
+ * Socket.IO does not do by itself, and the exceptions that say why the connection is not up. Confined to the connection's thread (its {@link ElizaEventLoop});
  * what health checks and JMX read is published through volatile fields.
  */
 final class ElizaConnectionLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaConnectionLifecycle.class);
-    /**
-     * When the server's id or version could not be read at connect, they are read again after these delays, the last
-     * one repeated: few requests, since every REST route of the server shares one rate limit.
-     */
-    private static final long[] SERVER_INFO_RETRIES = { 2000, 10000, 60000, 300000 };
 
     private final ElizaConnectionSettings settings;
     private final ElizaEventLoop loop;
@@ -57,6 +52,9 @@ final class ElizaConnectionLifecycle {
     private boolean socketUp;
     private long connectGeneration;
     private int manualReconnects;
+    // refusals in a row: the backoff of the next attempt grows with them; a connection that is up resets them
+    private int refusals;
+    private String refusal;
 
     ElizaConnectionLifecycle(ElizaConnectionSettings settings, ElizaEventLoop loop, Socket socket,
                              ElizaHandshake handshake, ElizaRestClient rest, ElizaServerInfo serverInfo,
@@ -113,7 +111,7 @@ final class ElizaConnectionLifecycle {
 
     /** Completes {@code connected} when the connection is up, or fails it when it is final or not up in time. */
     void awaitConnected(long timeoutMillis, CompletableFuture<Void> connected) {
-        if (state.isFinal()) {
+        if (state.failsAtOnce()) {
             connected.completeExceptionally(notConnected());
         } else if (state == ElizaConnection.State.CONNECTED) {
             connected.complete(null);
@@ -148,7 +146,8 @@ final class ElizaConnectionLifecycle {
     }
 
     void onConnect() {
-        if (state.isFinal()) {
+        if (state.failsAtOnce()) {
+            // the socket of a refused attempt, closed since: the retry opens it again
             return;
         }
         socketUp = true;
@@ -167,50 +166,19 @@ final class ElizaConnectionLifecycle {
                 return;
             }
             connectionReady(rejoin);
-            readServerInfoLater(generation, 0);
+            serverInfo.readLater(rest, settings.displayUrl(), this::schedule, () -> isCurrent(generation),
+                    refused -> reject(refused.getMessage(), refused));
         });
     }
 
     /** Whether the socket connect of this generation is still the one that is up. */
     private boolean isCurrent(long generation) {
-        return socketUp && generation == connectGeneration && !state.isFinal();
-    }
-
-    /**
-     * What a transient failure kept the connect from reading (a 429 or 5xx from the server's REST API) is read again
-     * while the connection lasts: until then messages carry the default message server id, which a server with data
-     * isolation refuses ("Server 00000000-... does not exist").
-     */
-    private void readServerInfoLater(long generation, int attempt) {
-        if (serverInfo.isComplete()) {
-            return;
-        }
-        long delay = SERVER_INFO_RETRIES[Math.min(attempt, SERVER_INFO_RETRIES.length - 1)];
-        schedule(() -> {
-            if (!isCurrent(generation)) {
-                return;
-            }
-            serverInfo.refresh(rest, settings.displayUrl()).whenComplete((v, error) -> {
-                if (!isCurrent(generation)) {
-                    return;
-                }
-                Throwable cause = error != null ? ElizaConnection.unwrap(error) : null;
-                if (cause instanceof ElizaAuthenticationException) {
-                    reject(cause.getMessage(), (ElizaAuthenticationException) cause);
-                } else if (serverInfo.isComplete()) {
-                    ElizaServerVersion version = serverInfo.version();
-                    LOG.info("Read what the connect could not about Eliza server {}: message server id {}, {}",
-                            settings.displayUrl(), serverInfo.messageServerId(),
-                            version != null ? version.describe() : "version unknown");
-                } else {
-                    readServerInfoLater(generation, attempt + 1);
-                }
-            });
-        }, delay);
+        return socketUp && generation == connectGeneration && !state.failsAtOnce();
     }
 
     private void connectionReady(boolean rejoin) {
         setState(ElizaConnection.State.CONNECTED, null);
+        refusals = 0;
         ElizaServerVersion version = serverInfo.version();
         LOG.info("{} to Eliza server {}: {}", rejoin ? "Reconnected" : "Connected", settings,
                 version != null ? version.describe() : "version unknown (it reported none and its REST API did not answer)");
@@ -223,18 +191,52 @@ final class ElizaConnectionLifecycle {
         }
     }
 
+    /**
+     * A refusal: everything waiting fails with it, the socket closes, and one attempt is made again after a slow
+     * backoff (credentials are renewed, keys fixed, gateways reconfigured: never by retrying at once), with the
+     * credentials read again. Subscriptions stay: their channels are joined again once it is up.
+     */
     private void reject(String reason, ElizaAuthenticationException error) {
-        setState(ElizaConnection.State.REJECTED, reason);
-        LOG.warn("The Eliza server at {} refused the connection: {}", settings.displayUrl(), reason);
+        int attempt = ++refusals;
+        long delay = Math.min(settings.getRefusedReconnectMaxDelay(),
+                settings.getRefusedReconnectInitialDelay() * (1L << Math.min(attempt - 1, 20)));
+        // a little jitter: clients refused together (a key rotated) do not return in lockstep
+        long jittered = delay + ThreadLocalRandom.current().nextLong(delay / 4 + 1);
+        refusal = reason;
+        setState(ElizaConnection.State.REJECTED, reason + " (trying again in " + (jittered + 999) / 1000 + " s)");
+        LOG.warn("The Eliza server at {} refused the connection: {}; trying again in {} s, with the credentials read"
+                 + " again", settings.displayUrl(), reason, (jittered + 999) / 1000);
         failEverything(error);
         loop.run(() -> {
             socket.io().reconnection(false);
             socket.close();
         });
+        schedule(() -> {
+            if (state == ElizaConnection.State.REJECTED && refusals == attempt) {
+                retry();
+            }
+        }, jittered);
+    }
+
+    /** A route starts on a refused connection: it tries again now, not after the backoff. */
+    void retryIfRefused() {
+        if (state == ElizaConnection.State.REJECTED) {
+            retry();
+        }
+    }
+
+    private void retry() {
+        // the refusal stays the reason health checks show until this attempt ends
+        setState(ElizaConnection.State.CONNECTING, "refused before (" + refusal + "), connecting again");
+        LOG.info("Connecting again to Eliza server {} after its refusal", settings.displayUrl());
+        handshake.refresh();
+        connectAttempts.incrementAndGet();
+        socket.io().reconnection(true);
+        socket.connect();
     }
 
     void onReconnectFailed() {
-        if (state.isFinal()) {
+        if (state.failsAtOnce()) {
             return;
         }
         String reason = "gave up after " + settings.getMaxReconnectAttempts() + " reconnect attempts"
@@ -260,7 +262,7 @@ final class ElizaConnectionLifecycle {
     }
 
     void onConnectError(Object error) {
-        if (state.isFinal()) {
+        if (state.failsAtOnce()) {
             return;
         }
         if (error instanceof JSONObject) {
@@ -288,8 +290,9 @@ final class ElizaConnectionLifecycle {
 
     void onDisconnect(String reason) {
         socketUp = false;
-        if (state.isFinal()) {
-            // REJECTED and FAILED stay what they are when the socket closes after them: the manager replaces them
+        if (state.failsAtOnce()) {
+            // REJECTED and FAILED stay what they are when the socket closes after them: a refusal tries again by
+            // itself, a FAILED connection is replaced by the manager
             return;
         }
         boolean wasUp = state == ElizaConnection.State.CONNECTED;

@@ -20,10 +20,13 @@ public final class ElizaConnectionManager {
     public synchronized ElizaConnection acquire(ElizaConnectionSettings settings, CamelContext context) throws Exception {
         ElizaConnection connection = connections.get(settings);
         if (connection == null || connection.getState().isFinal()) {
-            // a refused or abandoned connection stays with its users until they release it
+            // an abandoned connection stays with its users until they release it
             connection = new ElizaConnection(settings, context);
             connections.put(settings, connection);
             connection.open();
+        } else if (connection.getState() == ElizaConnection.State.REJECTED) {
+            // a route starting (perhaps after the server's key was fixed) need not wait for the refusal's backoff
+            connection.retryIfRefused();
         }
         connection.retain();
         return connection;

@@ -2,6 +2,9 @@ package org.cameleliza.component.eliza.connection;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.BiConsumer;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 import org.cameleliza.component.eliza.ElizaAuthenticationException;
 import org.cameleliza.component.eliza.ElizaConfiguration;
@@ -15,12 +18,17 @@ import org.slf4j.LoggerFactory;
  * its message server id (a per-deployment id with data isolation, the default id otherwise). Two REST requests, once
  * per connection (one when the version is configured, none for the id on a line without that endpoint): every REST
  * route of the server shares one rate limit (1000 requests per 15 minutes per client address) with its own agents,
- * so reconnects do not spend it again. What a transient failure kept from being read is read again later (see
- * {@link ElizaConnection}) and on the next connect.
+ * so reconnects do not spend it again. What a transient failure kept from being read is read again later
+ * ({@link #readLater}) and on the next connect.
  */
 public final class ElizaServerInfo {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaServerInfo.class);
+    /**
+     * When the server's id or version could not be read at connect, they are read again after these delays, the last
+     * one repeated: few requests, since every REST route of the server shares one rate limit.
+     */
+    private static final long[] RETRIES = { 2000, 10000, 60000, 300000 };
 
     private final ElizaServerVersion configured;
     // written on the connection's thread, read by producers building a message and by the REST client
@@ -118,5 +126,41 @@ public final class ElizaServerInfo {
         if (cause instanceof ElizaAuthenticationException) {
             throw new CompletionException(cause);
         }
+    }
+
+    /**
+     * What a transient failure kept the connect from reading (a 429 or 5xx from the server's REST API) is read again
+     * while the connection lasts ({@code current}): until then messages carry the default message server id, which a
+     * server with data isolation refuses ("Server 00000000-... does not exist"). On the connection's thread.
+     */
+    void readLater(ElizaRestClient rest, String server, BiConsumer<Runnable, Long> scheduler, BooleanSupplier current,
+                   Consumer<ElizaAuthenticationException> onRefused) {
+        readLater(rest, server, scheduler, current, onRefused, 0);
+    }
+
+    private void readLater(ElizaRestClient rest, String server, BiConsumer<Runnable, Long> scheduler,
+                           BooleanSupplier current, Consumer<ElizaAuthenticationException> onRefused, int attempt) {
+        if (isComplete()) {
+            return;
+        }
+        scheduler.accept(() -> {
+            if (!current.getAsBoolean()) {
+                return;
+            }
+            refresh(rest, server).whenComplete((v, error) -> {
+                if (!current.getAsBoolean()) {
+                    return;
+                }
+                Throwable cause = error != null ? ElizaConnection.unwrap(error) : null;
+                if (cause instanceof ElizaAuthenticationException) {
+                    onRefused.accept((ElizaAuthenticationException) cause);
+                } else if (isComplete()) {
+                    LOG.info("Read what the connect could not about Eliza server {}: message server id {}, {}",
+                            server, messageServerId(), version != null ? version.describe() : "version unknown");
+                } else {
+                    readLater(rest, server, scheduler, current, onRefused, attempt + 1);
+                }
+            });
+        }, RETRIES[Math.min(attempt, RETRIES.length - 1)]);
     }
 }

@@ -13,7 +13,9 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckAware;
 import org.apache.camel.health.HealthCheckHelper;
+import org.apache.camel.health.HealthCheckRegistry;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.cameleliza.component.eliza.DefaultElizaHttpClientFactory;
 import org.cameleliza.component.eliza.ElizaConnectionException;
@@ -28,8 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * What happens around a connection's life: stopping while a request waits, two producers of one channel, headers that
- * must not leak from a request into its reply, and an auth token read again on every reconnect.
+ * What happens around a connection's life: stopping while a request waits, two producers of one channel, health check
+ * ids across a restart of the route, headers that must not leak from a request into its reply, and an auth token read
+ * again on every reconnect.
  */
 class ElizaConnectionLifecycleIT extends CamelTestSupport {
 
@@ -87,7 +90,58 @@ class ElizaConnectionLifecycleIT extends CamelTestSupport {
 
     private List<HealthCheck.Result> elizaProducerChecks() {
         return HealthCheckHelper.invokeReadiness(context).stream()
-                .filter(r -> r.getCheck().getId().startsWith("eliza-producer-")).toList();
+                .filter(r -> r.getCheck().getId().startsWith("producer:eliza-")).toList();
+    }
+
+    @Test
+    void healthCheckIdsFollowCamelsConventionAndOutliveARestartOfTheRoute() throws Exception {
+        ElizaTestSupport.enableProducerHealthChecks(context);
+        // every check, not only the first when all are UP
+        context.getCamelContextExtension().getContextPlugin(HealthCheckRegistry.class).setExposureLevel("full");
+        String channel = "lifecycle-ids-" + UUID.randomUUID();
+        String uri = "eliza:" + channel + "?url=" + eliza.url();
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:sender").routeId("sender").to(uri);
+                from("direct:other").routeId("other").to(uri);
+                from(uri).routeId("listener").to("mock:ids");
+            }
+        });
+        List<String> producerIds = producerCheckIds(channel);
+        assertThat(producerIds).hasSize(2)
+                .allSatisfy(id -> assertThat(id).matches("producer:eliza-" + channel + "-\\d+"));
+        // the consumer's own check: Camel's consumers repository lists it as consumer:<routeId>, whose result is the
+        // one of the Eliza check (its details, check.id included) plus the route's details
+        assertThat(consumerCheckId("listener")).isEqualTo("consumer:eliza-listener");
+        assertThat(HealthCheckHelper.invokeReadiness(context)).anySatisfy(r -> {
+            assertThat(r.getCheck().getId()).isEqualTo("consumer:listener");
+            assertThat(r.getDetails()).containsEntry("check.id", "consumer:eliza-listener").containsKey("channel.id")
+                    .containsEntry("route.id", "listener");
+        }).noneSatisfy(r -> assertThat(r.getCheck().getId()).isEqualTo("consumer:eliza-listener"));
+
+        // Camel creates the route's producer anew; it gets its number back, the other producer keeps its own
+        context.getRouteController().stopRoute("sender");
+        List<String> whileStopped = producerCheckIds(channel);
+        assertThat(whileStopped).hasSize(1).isSubsetOf(producerIds);
+        context.getRouteController().startRoute("sender");
+        context.getRouteController().stopRoute("listener");
+        context.getRouteController().startRoute("listener");
+
+        assertThat(producerCheckIds(channel)).containsExactlyInAnyOrderElementsOf(producerIds);
+        assertThat(consumerCheckId("listener")).isEqualTo("consumer:eliza-listener");
+        assertThat(template.send("direct:sender", e -> e.getMessage().setBody("after the restart")).getException())
+                .isNull();
+    }
+
+    private List<String> producerCheckIds(String channel) {
+        return HealthCheckHelper.invokeReadiness(context).stream().map(r -> r.getCheck().getId())
+                .filter(id -> id.startsWith("producer:eliza-" + channel + "-")).toList();
+    }
+
+    private String consumerCheckId(String routeId) {
+        HealthCheck check = ((HealthCheckAware) context.getRoute(routeId).getConsumer()).getHealthCheck();
+        return check != null ? check.getId() : null;
     }
 
     @Test

@@ -46,7 +46,7 @@ class ElizaReconnectPolicyIT extends CamelTestSupport {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(endpoint.getConnectionState()));
         HealthCheck.Result producerHealth = HealthCheckHelper.invokeReadiness(context).stream()
-                .filter(r -> r.getCheck().getId().startsWith("eliza-producer-")).findFirst().orElseThrow();
+                .filter(r -> r.getCheck().getId().startsWith("producer:eliza-")).findFirst().orElseThrow();
         assertThat(producerHealth.getState()).isEqualTo(HealthCheck.State.DOWN);
         assertThat(producerHealth.getMessage()).get().asString().contains("FAILED").contains("gave up");
         assertThat(endpoint.getConnectAttempts()).as("first connect plus three reconnect attempts").isEqualTo(4);
