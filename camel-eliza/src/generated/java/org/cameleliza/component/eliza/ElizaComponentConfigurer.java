@@ -107,6 +107,10 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "source": getOrCreateConfiguration(target).setSource(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "staterepository":
+        case "stateRepository": getOrCreateConfiguration(target).setStateRepository(property(camelContext, org.apache.camel.spi.StateRepository.class, value)); return true;
+        case "testconnectiononstartup":
+        case "testConnectionOnStartup": getOrCreateConfiguration(target).setTestConnectionOnStartup(property(camelContext, boolean.class, value)); return true;
         case "url": getOrCreateConfiguration(target).setUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "useglobalsslcontextparameters":
         case "useGlobalSslContextParameters": target.setUseGlobalSslContextParameters(property(camelContext, boolean.class, value)); return true;
@@ -201,6 +205,10 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "source": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "staterepository":
+        case "stateRepository": return org.apache.camel.spi.StateRepository.class;
+        case "testconnectiononstartup":
+        case "testConnectionOnStartup": return boolean.class;
         case "url": return java.lang.String.class;
         case "useglobalsslcontextparameters":
         case "useGlobalSslContextParameters": return boolean.class;
@@ -291,6 +299,10 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "source": return getOrCreateConfiguration(target).getSource();
         case "sslcontextparameters":
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
+        case "staterepository":
+        case "stateRepository": return getOrCreateConfiguration(target).getStateRepository();
+        case "testconnectiononstartup":
+        case "testConnectionOnStartup": return getOrCreateConfiguration(target).isTestConnectionOnStartup();
         case "url": return getOrCreateConfiguration(target).getUrl();
         case "useglobalsslcontextparameters":
         case "useGlobalSslContextParameters": return target.isUseGlobalSslContextParameters();
@@ -307,6 +319,8 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "authTokenSupplier": return java.lang.String.class;
         case "httpheaders":
         case "httpHeaders": return java.lang.Object.class;
+        case "staterepository":
+        case "stateRepository": return java.lang.String.class;
         default: return null;
         }
     }

@@ -95,6 +95,10 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "source": target.getConfiguration().setSource(property(camelContext, java.lang.String.class, value)); return true;
         case "sslcontextparameters":
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
+        case "staterepository":
+        case "stateRepository": target.getConfiguration().setStateRepository(property(camelContext, org.apache.camel.spi.StateRepository.class, value)); return true;
+        case "testconnectiononstartup":
+        case "testConnectionOnStartup": target.getConfiguration().setTestConnectionOnStartup(property(camelContext, boolean.class, value)); return true;
         case "url": target.getConfiguration().setUrl(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -180,6 +184,10 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "source": return java.lang.String.class;
         case "sslcontextparameters":
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
+        case "staterepository":
+        case "stateRepository": return org.apache.camel.spi.StateRepository.class;
+        case "testconnectiononstartup":
+        case "testConnectionOnStartup": return boolean.class;
         case "url": return java.lang.String.class;
         default: return null;
         }
@@ -261,6 +269,10 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "source": return target.getConfiguration().getSource();
         case "sslcontextparameters":
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
+        case "staterepository":
+        case "stateRepository": return target.getConfiguration().getStateRepository();
+        case "testconnectiononstartup":
+        case "testConnectionOnStartup": return target.getConfiguration().isTestConnectionOnStartup();
         case "url": return target.getConfiguration().getUrl();
         default: return null;
         }
@@ -273,6 +285,8 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "authTokenSupplier": return java.lang.String.class;
         case "httpheaders":
         case "httpHeaders": return java.lang.Object.class;
+        case "staterepository":
+        case "stateRepository": return java.lang.String.class;
         default: return null;
         }
     }

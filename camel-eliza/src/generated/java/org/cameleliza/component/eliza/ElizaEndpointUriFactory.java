@@ -23,7 +23,7 @@ public class ElizaEndpointUriFactory extends org.apache.camel.support.component.
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(39);
+        Set<String> props = new HashSet<>(41);
         props.add("ackTimeout");
         props.add("agentId");
         props.add("agentMessagesOnly");
@@ -62,6 +62,8 @@ public class ElizaEndpointUriFactory extends org.apache.camel.support.component.
         props.add("serverVersion");
         props.add("source");
         props.add("sslContextParameters");
+        props.add("stateRepository");
+        props.add("testConnectionOnStartup");
         props.add("url");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         Set<String> secretProps = new HashSet<>(2);

@@ -2,6 +2,7 @@ package org.cameleliza.component.eliza;
 
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spi.StateRepository;
 import org.apache.camel.spi.UriParam;
 import org.apache.camel.spi.UriParams;
 import org.cameleliza.component.eliza.protocol.ElizaEvents;
@@ -55,6 +56,8 @@ public class ElizaConfiguration extends ElizaConnectionConfiguration {
     private int queueSize = 1000;
     @UriParam(label = "consumer,advanced")
     private IdempotentRepository idempotentRepository;
+    @UriParam(label = "consumer,advanced")
+    private StateRepository<String, String> stateRepository;
 
     public String getEntityId() {
         return entityId;
@@ -291,12 +294,29 @@ public class ElizaConfiguration extends ElizaConnectionConfiguration {
     }
 
     /**
-     * Where the consumer remembers the ids of the messages it delivered. With a durable one (file, JDBC, Infinispan...)
-     * a consumer that starts again delivers, exactly once, what was posted to its channel while it was stopped. Defaults
-     * to an in-memory repository of duplicateCacheSize ids, which survives route restarts but not the application's.
+     * Where the consumer remembers the ids of the messages it delivered, to deliver none twice (a message read back
+     * from the server after a reconnect may have arrived live too). Defaults to an in-memory repository of
+     * duplicateCacheSize ids. A repository given here is started if needed and never stopped or cleared by the
+     * component.
      */
     public void setIdempotentRepository(IdempotentRepository idempotentRepository) {
         this.idempotentRepository = idempotentRepository;
+    }
+
+    public StateRepository<String, String> getStateRepository() {
+        return stateRepository;
+    }
+
+    /**
+     * Where the consumer keeps, per channel, the last message it routed (its time and id, written after the exchange
+     * completed): a consumer that starts again delivers exactly what was posted after it, however many messages came
+     * before. Defaults to an in-memory repository owned by the endpoint, which survives route restarts; give a
+     * FileStateRepository (or any other durable one) to resume across application restarts. A first start, with
+     * nothing in the repository, delivers no history. A repository given here is started if needed and never stopped
+     * by the component.
+     */
+    public void setStateRepository(StateRepository<String, String> stateRepository) {
+        this.stateRepository = stateRepository;
     }
 
     /** A copy of every option, those of {@link ElizaConnectionConfiguration} included (a shallow clone). */

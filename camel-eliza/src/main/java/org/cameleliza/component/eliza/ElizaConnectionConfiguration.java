@@ -36,6 +36,8 @@ public abstract class ElizaConnectionConfiguration implements Cloneable {
     private Map<String, Object> httpHeaders;
     @UriParam(label = "advanced", defaultValue = "10000")
     private long connectTimeout = 10000;
+    @UriParam(defaultValue = "false")
+    private boolean testConnectionOnStartup;
     @UriParam(label = "advanced", defaultValue = "1000")
     private long reconnectInitialDelay = 1000;
     @UriParam(label = "advanced", defaultValue = "30000")
@@ -154,11 +156,26 @@ public abstract class ElizaConnectionConfiguration implements Cloneable {
     }
 
     /**
-     * How long, in milliseconds, to wait for the connection to the server (and the channel join): a consumer that is
-     * not connected by then fails to start, a producer fails the exchange.
+     * How long, in milliseconds, an exchange waits for the connection to the server (and the channel join) before it
+     * fails; with testConnectionOnStartup, how long a route start waits for them.
      */
     public void setConnectTimeout(long connectTimeout) {
         this.connectTimeout = connectTimeout;
+    }
+
+    public boolean isTestConnectionOnStartup() {
+        return testConnectionOnStartup;
+    }
+
+    /**
+     * Whether a route start waits until the connection is up (and, for a consumer, its channel joined), and fails
+     * when it is not within connectTimeout or the server refuses it. Off by default: consumers and producers start
+     * without a reachable server, connect in the background with the reconnect policy, and report DOWN in their
+     * health checks, with the reason, until they are connected; a consumer routes what is posted once it is
+     * connected.
+     */
+    public void setTestConnectionOnStartup(boolean testConnectionOnStartup) {
+        this.testConnectionOnStartup = testConnectionOnStartup;
     }
 
     public long getReconnectInitialDelay() {

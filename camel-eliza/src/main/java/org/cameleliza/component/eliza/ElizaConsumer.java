@@ -5,7 +5,6 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -19,6 +18,7 @@ import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.health.HealthCheckRepository;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.spi.ShutdownAware;
+import org.apache.camel.spi.StateRepository;
 import org.apache.camel.spi.ThreadPoolProfile;
 import org.apache.camel.support.DefaultConsumer;
 import org.apache.camel.support.service.ServiceHelper;
@@ -28,9 +28,11 @@ import org.cameleliza.component.eliza.connection.ElizaConnection;
 import org.cameleliza.component.eliza.connection.ElizaSubscription;
 import org.cameleliza.component.eliza.consumer.ElizaConsumerIntake;
 import org.cameleliza.component.eliza.consumer.ElizaRoutingLoop;
+import org.cameleliza.component.eliza.consumer.ElizaWatermark;
 import org.cameleliza.component.eliza.health.ElizaConsumerHealthCheck;
 import org.cameleliza.component.eliza.health.ElizaHealthCheck;
 import org.cameleliza.component.eliza.protocol.ElizaEvents;
+import org.cameleliza.component.eliza.protocol.ElizaProtocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,19 +44,18 @@ import org.slf4j.LoggerFactory;
  * bounded queue; routing ({@link ElizaRoutingLoop}), the idempotent repository and the ExceptionHandler run on the
  * consumer's own thread (through Camel's asynchronous routing engine), so a slow route can neither stall the connection
  * nor reorder messages. When the queue is full the intake stops taking events and, once the route has caught up, reads
- * what it skipped from the server's history. Stopping drains the queue (graceful shutdown), and with a durable
- * {@link IdempotentRepository} a consumer that starts again delivers what was posted while it was stopped.
+ * what it skipped from the server's history. Stopping drains the queue (graceful shutdown); the last message routed is
+ * kept in a {@link StateRepository}, and a consumer that starts again delivers exactly what was posted after it.
  */
 public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Suspendable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaConsumer.class);
-    /** The repository key that records that a consumer of the channel ran before: a start after it is a restart. */
-    private static final String STARTED_MARKER = "camel-eliza:consumer-started:";
 
     private final Set<String> events;
     private final BlockingQueue<ElizaConsumerIntake.Event> queue;
     private final IdempotentRepository repository;
-    private final boolean ownRepository;
+    private final StateRepository<String, String> stateRepository;
+    private volatile String stateKey;
     private final ElizaRoutingLoop routing;
     private volatile ElizaConnection connection;
     private volatile ElizaSubscription subscription;
@@ -63,14 +64,18 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
     private HealthCheckRepository healthCheckRepository;
     private ElizaConsumerHealthCheck healthCheck;
     private volatile String joinProblem;
+    // the consumer's place in its channel as last written to the state repository; the consumer's thread writes it
+    private volatile ElizaWatermark place;
 
     public ElizaConsumer(ElizaEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
         ElizaConfiguration config = endpoint.getConfiguration();
         this.events = ElizaEvents.parse(config.getEvents());
         this.queue = new LinkedBlockingQueue<>(config.getQueueSize());
-        this.ownRepository = config.getIdempotentRepository() == null;
-        this.repository = ownRepository ? endpoint.defaultIdempotentRepository() : config.getIdempotentRepository();
+        this.repository = config.getIdempotentRepository() != null
+                ? config.getIdempotentRepository() : endpoint.defaultIdempotentRepository();
+        this.stateRepository = config.getStateRepository() != null
+                ? config.getStateRepository() : endpoint.defaultStateRepository();
         this.routing = new ElizaRoutingLoop(this, new Link(), queue, repository);
     }
 
@@ -83,7 +88,9 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
     protected void doStart() throws Exception {
         super.doStart();
         ElizaEndpoint endpoint = getEndpoint();
-        ServiceHelper.startService(repository);
+        stateKey = endpoint.consumerStateKey(getRouteId());
+        // started if they need it, never stopped here: the user's may serve others, ours outlive this consumer
+        ServiceHelper.startService(repository, stateRepository);
         healthCheckRepository = HealthCheckHelper.getHealthCheckRepository(endpoint.getCamelContext(), "consumers",
                 HealthCheckRepository.class);
         if (healthCheckRepository != null) {
@@ -101,14 +108,25 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
         profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
         executor = endpoint.getCamelContext().getExecutorServiceManager()
                 .newThreadPool(this, "ElizaConsumer[" + endpoint.getChannel() + "]", profile);
-        // on this (starting) thread, where the repository may block: did a consumer of this channel run before?
-        String marker = STARTED_MARKER + endpoint.getChannelId();
-        boolean restarted = repository.contains(marker);
-        repository.add(marker);
-        intake = new ElizaConsumerIntake(new Link(), events, queue, restarted);
+        // on this (starting) thread, where the repository may block: where did a consumer of this channel stop?
+        place = readPlace();
+        intake = new ElizaConsumerIntake(new Link(), events, queue, place);
         connection = endpoint.acquireConnection();
         subscription = connection.subscribe(endpoint.getChannelId(), endpoint.joinPayload(), new Listener(intake));
         long timeout = endpoint.getConfiguration().getConnectTimeout();
+        if (!endpoint.getConfiguration().isTestConnectionOnStartup()) {
+            // a server that is up is waited for, so that the route is ready once started; one that is down (or refuses)
+            // is not: the first failed attempt ends the wait, and the consumer joins in the background
+            try {
+                connection.awaitAttempt(timeout).thenCompose(v -> subscription.awaitJoined(timeout))
+                        .get(2 * timeout + 5000, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                Throwable cause = e instanceof ExecutionException ? ElizaConnection.unwrap(e.getCause()) : e;
+                LOG.warn("Eliza consumer of channel {} started without its server ({}); it joins once the server is"
+                         + " up", endpoint.getChannelId(), cause.getMessage());
+            }
+            return;
+        }
         // each step fails on its own with the reason: refused, unreachable, or no join confirmation
         CompletableFuture<Void> ready = connection.awaitConnected(timeout)
                 .thenCompose(v -> subscription.awaitJoined(timeout));
@@ -142,9 +160,6 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
             queue.clear();
         }
         routing.stopped();
-        if (!ownRepository) {
-            ServiceHelper.stopService(repository);
-        }
         super.doStop();
     }
 
@@ -159,8 +174,8 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
         super.doResume();
         ElizaConnection current = connection;
         if (current != null) {
-            // a new run of the intake: what was posted while suspended is on the server
-            ElizaConsumerIntake resumed = new ElizaConsumerIntake(new Link(), events, queue, true);
+            // a new run of the intake: what was posted while suspended is on the server, after the place
+            ElizaConsumerIntake resumed = new ElizaConsumerIntake(new Link(), events, queue, place);
             intake = resumed;
             if (subscription != null) {
                 subscription.close();
@@ -196,6 +211,24 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
     /** Received messages waiting for the route. */
     int getQueueDepth() {
         return queue.size();
+    }
+
+    private ElizaWatermark readPlace() {
+        String stored = stateRepository.getState(stateKey);
+        try {
+            return ElizaWatermark.parse(stored);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("The stateRepository holds no Eliza consumer watermark under " + stateKey
+                                            + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Moves the consumer's place on, on the consumer's thread (the repository may block); never back. */
+    private void movePlace(ElizaWatermark next) {
+        if (next.isAfter(place)) {
+            stateRepository.setState(stateKey, next.format());
+            place = next;
+        }
     }
 
     /** Why this consumer cannot receive messages now, or null when it can. Never holds credentials. */
@@ -277,19 +310,24 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
         }
 
         @Override
-        public Executor repositoryExecutor() {
-            return task -> {
-                ExecutorService current = executor;
-                if (current == null) {
-                    throw new RejectedExecutionException("The Eliza consumer is stopped");
+        public void startedAt(ElizaWatermark start) {
+            onConsumerThread(() -> {
+                try {
+                    movePlace(start);
+                } catch (RuntimeException e) {
+                    getExceptionHandler().handleException("Eliza consumer cannot record where it started", e);
                 }
-                current.execute(task);
-            };
+            });
         }
 
         @Override
-        public boolean delivered(String messageId) {
-            return repository.contains(messageId);
+        public String repositoryKey(String messageId) {
+            return getRouteId() + ":" + messageId;
+        }
+
+        @Override
+        public void routed(ElizaConsumerIntake.Event event) {
+            movePlace(new ElizaWatermark(ElizaProtocol.createdAt(event.payload()), event.messageId()));
         }
     }
 

@@ -13,6 +13,7 @@ import org.apache.camel.api.management.ManagedAttribute;
 import org.apache.camel.api.management.ManagedResource;
 import org.apache.camel.spi.EndpointServiceLocation;
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spi.StateRepository;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriEndpoint;
 import org.apache.camel.spi.UriParam;
@@ -20,6 +21,7 @@ import org.apache.camel.spi.UriPath;
 import org.apache.camel.support.DefaultEndpoint;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.apache.camel.support.processor.state.MemoryStateRepository;
 import org.cameleliza.component.eliza.connection.ElizaConnection;
 import org.cameleliza.component.eliza.protocol.ElizaEvents;
 import org.cameleliza.component.eliza.protocol.ElizaProtocol;
@@ -48,6 +50,7 @@ public class ElizaEndpoint extends DefaultEndpoint implements AsyncEndpoint, End
     private String entityId;
     private volatile ElizaConnectionSettings connectionSettings;
     private IdempotentRepository defaultIdempotentRepository;
+    private StateRepository<String, String> defaultStateRepository;
 
     public ElizaEndpoint(String uri, ElizaComponent component, ElizaConfiguration configuration) {
         super(uri, component);
@@ -174,6 +177,26 @@ public class ElizaEndpoint extends DefaultEndpoint implements AsyncEndpoint, End
                     configuration.getDuplicateCacheSize());
         }
         return defaultIdempotentRepository;
+    }
+
+    /**
+     * The in-memory repository of the consumer's watermark, when the stateRepository option names none: the
+     * endpoint's, so that it survives a route restart (Camel may create a new consumer then).
+     */
+    synchronized StateRepository<String, String> defaultStateRepository() {
+        if (defaultStateRepository == null) {
+            defaultStateRepository = new MemoryStateRepository();
+        }
+        return defaultStateRepository;
+    }
+
+    /**
+     * The key of a consumer's place in the state repository: its route and its channel on its server. Per route, so
+     * that two routes consuming one channel each get everything, even from one shared repository; the same route of
+     * another instance of the application (scaling out) finds the place this one left.
+     */
+    String consumerStateKey(String routeId) {
+        return "eliza:" + routeId + ":" + channelId + "@" + getServiceUrl();
     }
 
     /** What defines this endpoint's connection; endpoints with equal settings share one. */

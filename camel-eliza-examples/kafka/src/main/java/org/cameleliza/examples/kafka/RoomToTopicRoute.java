@@ -6,19 +6,21 @@ import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
+import org.apache.camel.support.processor.state.FileStateRepository;
 import org.cameleliza.component.eliza.ElizaConstants;
 
 /**
  * Every message the agent posts in an Eliza room, published to a topic (key: the room's channel id, so a room's
  * messages stay in order on one partition).
  * <p>
- * At least once: the consumer remembers a message id in {@code bridge.seenMessagesFile} only once the record was
- * written, and on start reads the room's history back to the newest id it remembers, so what the agent posted while
- * the application was down (or the write failed) is published on the next start. A write that fails is retried until
+ * At least once: the consumer remembers a message (its id in {@code bridge.seenMessagesFile}, its place in
+ * {@code bridge.placeFile}) only once the record was written, and on start reads the room's history after the last
+ * message it wrote, so what the agent posted while the application was down (or the write failed) is published on
+ * the next start. A write that fails is retried until
  * Kafka takes it; meanwhile new messages wait in the consumer's bounded queue and, beyond it, on the Eliza server.
  * <p>
  * Properties: {@code eliza.agentId} (required), {@code bridge.room}, {@code bridge.agentMessagesTopic},
- * {@code bridge.seenMessagesFile}.
+ * {@code bridge.seenMessagesFile}, {@code bridge.placeFile}.
  */
 public class RoomToTopicRoute extends RouteBuilder {
 
@@ -30,6 +32,10 @@ public class RoomToTopicRoute extends RouteBuilder {
                 "{{bridge.seenMessagesFile:data/agent-messages-seen.dat}}");
         // durable, so that a restart picks up where the last run stopped (the default repository is in memory)
         bindToRegistry("agentMessagesSeen", FileIdempotentRepository.fileIdempotentRepository(new File(seenFile)));
+        // where the last run stopped: the last agent message routed
+        String placeFile = getContext().resolvePropertyPlaceholders(
+                "{{bridge.placeFile:data/agent-messages-place.dat}}");
+        bindToRegistry("agentMessagesPlace", FileStateRepository.fileStateRepository(new File(placeFile)));
 
         // Never give up on a message while running: a message this route dropped would be lost, since the consumer
         // goes on with the next one and remembers that. Kafka down means waiting, with the attempts in the log. A
@@ -41,7 +47,7 @@ public class RoomToTopicRoute extends RouteBuilder {
                 .getRedeliveryPolicyType().allowRedeliveryWhileStopping(false);
 
         from("eliza:{{bridge.room:lobby}}?agentId={{eliza.agentId}}&agentMessagesOnly=true"
-                + "&idempotentRepository=#agentMessagesSeen")
+                + "&idempotentRepository=#agentMessagesSeen&stateRepository=#agentMessagesPlace")
                 .routeId(ROUTE_ID)
                 .setHeader(KafkaConstants.KEY, header(ElizaConstants.CHANNEL_ID))
                 .setHeader(BridgeHeaders.MESSAGE_ID, header(ElizaConstants.MESSAGE_ID))

@@ -103,6 +103,7 @@ public final class KafkaBridgeDemo {
         main.addOverrideProperty("bridge.groupId", groupId);
         main.addOverrideProperty("bridge.replyTimeout", "10000");
         main.addOverrideProperty("bridge.seenMessagesFile", dataDir.resolve("agent-messages-seen.dat").toString());
+        main.addOverrideProperty("bridge.placeFile", dataDir.resolve("agent-messages-place.dat").toString());
         main.start();
         try {
             KafkaTopics kafka = new KafkaTopics(brokers);

@@ -123,6 +123,7 @@ class RoomToTopicRouteTest {
         properties.setProperty("bridge.room", room);
         properties.setProperty("bridge.agentMessagesTopic", topic);
         properties.setProperty("bridge.seenMessagesFile", dataDir.resolve("seen.dat").toString());
+        properties.setProperty("bridge.placeFile", dataDir.resolve("place.dat").toString());
         CamelContext bridge = BridgeCamel.start("eliza-kafka-bridge", KAFKA.bootstrapServers(), ELIZA.url(),
                 properties, null, new RoomToTopicRoute());
         contexts.add(bridge);

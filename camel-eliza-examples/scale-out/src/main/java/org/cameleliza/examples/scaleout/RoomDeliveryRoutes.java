@@ -19,7 +19,8 @@ public class RoomDeliveryRoutes extends RouteBuilder {
     @Override
     public void configure() {
         from("master:" + NAMESPACE + ":eliza:{{app.room}}?agentId={{eliza.agent-id}}"
-             + "&agentMessagesOnly={{app.agent-messages-only}}&idempotentRepository=#deliveredIds")
+             + "&agentMessagesOnly={{app.agent-messages-only}}&idempotentRepository=#deliveredIds"
+             + "&stateRepository=#roomPlace")
                 .routeId(ROUTE_ID)
                 // the effect, keyed by the server's message id: writing it again after a crash changes nothing
                 .to("file:{{app.shared-dir}}/messages?fileName=${header.CamelElizaMessageId}.txt")

@@ -9,11 +9,13 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.file.cluster.FileLockClusterService;
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
+import org.apache.camel.support.processor.state.FileStateRepository;
 
 /**
- * What the instances share, all in the folder {@code app.shared-dir}: the leader lock and the ids of the messages
- * delivered. Every instance must run with the same folder and the same timing.
+ * What the instances share, all in the folder {@code app.shared-dir}: the leader lock, the ids of the messages
+ * delivered and the last message delivered. Every instance must run with the same folder and the same timing.
  */
 public class SharedStateConfiguration implements CamelConfiguration {
 
@@ -41,8 +43,8 @@ public class SharedStateConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The ids delivered, one a line. A new leader's consumer reads the room's history back to the newest id in it and
-     * delivers what is newer. FileIdempotentRepository reads the file on every miss of its in-memory cache, so it sees
+     * The ids delivered, one a line: nothing is delivered twice when a new leader reads back what the previous one may
+     * have delivered already. FileIdempotentRepository reads the file on every miss of its in-memory cache, so it sees
      * the ids the previous leader (another process) appended.
      */
     @BindToRegistry("deliveredIds")
@@ -51,5 +53,14 @@ public class SharedStateConfiguration implements CamelConfiguration {
         repository.setFileStore(new File(sharedDir, "delivered-ids.txt"));
         repository.setCacheSize(10_000);
         return repository;
+    }
+
+    /**
+     * The last message delivered (its time and id): a new leader's consumer delivers what the room got after it. Read
+     * from the file when the consumer starts, that is when this instance takes the lead.
+     */
+    @BindToRegistry("roomPlace")
+    public StateRepository<String, String> roomPlace() {
+        return FileStateRepository.fileStateRepository(new File(sharedDir, "room-place.txt"));
     }
 }

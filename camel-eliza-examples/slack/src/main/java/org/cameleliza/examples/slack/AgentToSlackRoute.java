@@ -33,7 +33,7 @@ public class AgentToSlackRoute extends RouteBuilder {
                 .log(LoggingLevel.ERROR, "Slack did not take the agent's message (${exception.message}): ${body}");
 
         from("eliza:{{bridge.room}}?agentId={{eliza.agentId}}&agentMessagesOnly=true"
-             + "&idempotentRepository=#agentMessagesDelivered")
+             + "&idempotentRepository=#agentMessagesDelivered&stateRepository=#agentMessagesPlace")
                 .routeId("agent-to-slack")
                 .log("Agent message ${header.CamelElizaMessageId} to Slack #{{slack.channel}}"
                      + (viaWebhook ? " (incoming webhook)" : " (Web API)"))

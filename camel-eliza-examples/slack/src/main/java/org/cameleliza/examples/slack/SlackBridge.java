@@ -8,7 +8,9 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.main.Main;
 import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.spi.StateRepository;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
+import org.apache.camel.support.processor.state.FileStateRepository;
 
 /**
  * The bridge as an application (Camel Main): both routes, configured by {@code application.properties}, whose
@@ -45,6 +47,12 @@ public final class SlackBridge {
         public IdempotentRepository agentMessagesDelivered() {
             return FileIdempotentRepository.fileIdempotentRepository(new File(stateDir, "agent-messages-delivered.txt"),
                     10_000);
+        }
+
+        /** The last agent message that went to Slack: a restart delivers what the room got after it. */
+        @BindToRegistry("agentMessagesPlace")
+        public StateRepository<String, String> agentMessagesPlace() {
+            return FileStateRepository.fileStateRepository(new File(stateDir, "agent-messages-place.txt"));
         }
     }
 }

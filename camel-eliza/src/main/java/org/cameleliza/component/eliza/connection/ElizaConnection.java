@@ -126,17 +126,7 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
 
     /** Runs the task on the connection's thread; once the connection is closed, tasks are dropped. */
     public void execute(Runnable task) {
-        try {
-            loop.execute(() -> {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    LOG.warn("Unexpected error on the connection to {}", settings, e);
-                }
-            });
-        } catch (RejectedExecutionException closed) {
-            LOG.trace("Connection to {} is closed: task dropped", settings);
-        }
+        loop.submit(task);
     }
 
     @Override
@@ -159,23 +149,7 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
 
     /** Runs {@code action} on the connection's thread and returns its future; fails it when the connection is closed. */
     <T> CompletableFuture<T> onLoop(Consumer<CompletableFuture<T>> action) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        try {
-            loop.execute(() -> {
-                if (lifecycle.state() == State.CLOSED) {
-                    result.completeExceptionally(lifecycle.closedException());
-                    return;
-                }
-                try {
-                    action.accept(result);
-                } catch (RuntimeException e) {
-                    result.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException closed) {
-            result.completeExceptionally(lifecycle.closedException());
-        }
-        return result;
+        return loop.call(action, () -> lifecycle.state() == State.CLOSED, lifecycle::closedException);
     }
 
     // --- lifecycle
@@ -290,6 +264,17 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
             return CompletableFuture.completedFuture(null);
         }
         return onLoop(connected -> lifecycle.awaitConnected(timeoutMillis, connected));
+    }
+
+    /**
+     * Completes when the connection is up; fails as soon as an attempt to connect failed, or after
+     * {@code timeoutMillis}. For a start that waits for a server that is up, and not for one that is down.
+     */
+    public CompletableFuture<Void> awaitAttempt(long timeoutMillis) {
+        if (lifecycle.state() == State.CONNECTED) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return onLoop(outcome -> lifecycle.awaitAttempt(timeoutMillis, outcome));
     }
 
     /**

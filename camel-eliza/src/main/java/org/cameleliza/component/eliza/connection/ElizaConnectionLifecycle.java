@@ -1,7 +1,5 @@
 package org.cameleliza.component.eliza.connection;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
@@ -47,7 +45,7 @@ final class ElizaConnectionLifecycle {
     private volatile String lastError;
     private volatile long stateSince = System.currentTimeMillis();
     // the connection's thread only
-    private final List<CompletableFuture<Void>> connectWaiters = new ArrayList<>();
+    private final ElizaConnectWaiters waiters = new ElizaConnectWaiters();
     private boolean everConnected;
     private boolean socketUp;
     private long connectGeneration;
@@ -116,10 +114,30 @@ final class ElizaConnectionLifecycle {
         } else if (state == ElizaConnection.State.CONNECTED) {
             connected.complete(null);
         } else {
-            connectWaiters.add(connected);
+            waiters.untilUp(connected);
             schedule(() -> {
-                if (connectWaiters.remove(connected)) {
+                if (waiters.remove(connected)) {
                     connected.completeExceptionally(notConnectedWithin(timeoutMillis));
+                }
+            }, timeoutMillis);
+        }
+    }
+
+    /**
+     * Completes {@code outcome} when the connection is up, fails it as soon as an attempt to connect failed (the server
+     * unreachable, refusing, or gone), or after {@code timeoutMillis}: what a route start that need not wait for the
+     * server waits for.
+     */
+    void awaitAttempt(long timeoutMillis, CompletableFuture<Void> outcome) {
+        if (state == ElizaConnection.State.CONNECTED) {
+            outcome.complete(null);
+        } else if (state.failsAtOnce() || lastError != null && state != ElizaConnection.State.CONNECTING) {
+            outcome.completeExceptionally(notConnected());
+        } else {
+            waiters.forAttempt(outcome);
+            schedule(() -> {
+                if (waiters.remove(outcome)) {
+                    outcome.completeExceptionally(notConnectedWithin(timeoutMillis));
                 }
             }, timeoutMillis);
         }
@@ -132,7 +150,7 @@ final class ElizaConnectionLifecycle {
         }
         setState(ElizaConnection.State.CLOSED, null);
         ElizaConnectionException closed = closedException();
-        failWaiters(closed);
+        waiters.failAll(closed);
         channels.failAll(closed);
         acks.failAll(new ElizaConnectionException(
                 "The connection to " + settings.displayUrl() + " was closed before the server acknowledged the message"));
@@ -183,9 +201,7 @@ final class ElizaConnectionLifecycle {
         LOG.info("{} to Eliza server {}: {}", rejoin ? "Reconnected" : "Connected", settings,
                 version != null ? version.describe() : "version unknown (it reported none and its REST API did not answer)");
         channels.onConnected(rejoin);
-        List<CompletableFuture<Void>> waiting = new ArrayList<>(connectWaiters);
-        connectWaiters.clear();
-        waiting.forEach(w -> w.complete(null));
+        waiters.up();
         if (rejoin) {
             replies.onReconnected();
         }
@@ -249,16 +265,10 @@ final class ElizaConnectionLifecycle {
     }
 
     private void failEverything(Exception error) {
-        failWaiters(error);
+        waiters.failAll(error);
         channels.failAll(error);
         acks.failAll(error);
         replies.failAll(error);
-    }
-
-    private void failWaiters(Exception error) {
-        List<CompletableFuture<Void>> waiting = new ArrayList<>(connectWaiters);
-        connectWaiters.clear();
-        waiting.forEach(w -> w.completeExceptionally(error));
     }
 
     void onConnectError(Object error) {
@@ -281,6 +291,7 @@ final class ElizaConnectionLifecycle {
         String reason = ElizaHandshake.describe(error);
         boolean first = lastError == null;
         lastError = reason;
+        waiters.attemptFailed(notConnected());
         if (first) {
             LOG.warn("Cannot connect to Eliza server {}: {} (retrying)", settings, reason);
         } else {

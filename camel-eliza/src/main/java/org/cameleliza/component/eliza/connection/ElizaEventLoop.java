@@ -1,5 +1,6 @@
 package org.cameleliza.component.eliza.connection;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
@@ -8,6 +9,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import io.socket.thread.EventThread;
 import org.apache.camel.CamelContext;
@@ -22,8 +26,9 @@ import org.slf4j.LoggerFactory;
  * and on a machine with few cores a context switch), which was the larger part of what the component cost per message.
  * Tasks run in the order they were handed in, one at a time, as on a single-threaded executor.
  * <p>
- * This class is the one way onto that thread: {@link #execute} for work that a closed connection drops,
- * {@link #run} for what must run there even then, {@link #schedule} for timers. Nothing else in the component touches
+ * This class is the one way onto that thread: {@link #execute} (refused once closed), {@link #submit} (dropped once
+ * closed) and {@link #call} (a future, failed once closed) for work, {@link #run} for what must run there even then,
+ * {@link #schedule} for timers. Nothing else in the component touches
  * Socket.IO's {@code EventThread}.
  * <p>
  * The event thread is one per JVM and runs every connection's I/O, so nothing here may block: what can (route code, an
@@ -72,6 +77,49 @@ public final class ElizaEventLoop implements Executor {
             throw new RejectedExecutionException("The connection is closed");
         }
         EventThread.nextTick(task);
+    }
+
+    /**
+     * Queues the task, as {@link #execute}, but drops it once the loop is closed, and logs what it throws rather than
+     * let it reach Socket.IO's thread.
+     */
+    public void submit(Runnable task) {
+        try {
+            execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("Unexpected error on an Eliza connection", e);
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            LOG.trace("The connection is closed: task dropped");
+        }
+    }
+
+    /**
+     * Runs {@code action} on the loop with a future it completes, and returns that future; fails it with
+     * {@code closedError} when the loop is closed, or {@code closed} says so when the action's turn comes.
+     */
+    <T> CompletableFuture<T> call(Consumer<CompletableFuture<T>> action, BooleanSupplier closed,
+                                  Supplier<? extends Exception> closedError) {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        try {
+            execute(() -> {
+                if (closed.getAsBoolean()) {
+                    result.completeExceptionally(closedError.get());
+                    return;
+                }
+                try {
+                    action.accept(result);
+                } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(closedError.get());
+        }
+        return result;
     }
 
     /**

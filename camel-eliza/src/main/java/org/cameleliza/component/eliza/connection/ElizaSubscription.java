@@ -2,6 +2,8 @@ package org.cameleliza.component.eliza.connection;
 
 import java.util.concurrent.CompletableFuture;
 
+import org.cameleliza.component.eliza.ElizaConnectionException;
+
 /**
  * A listener's subscription to a channel of a connection: the channel is joined on this connection and again after
  * every reconnect, for as long as the subscription is open. Closing it stops the delivery to its listener; the last

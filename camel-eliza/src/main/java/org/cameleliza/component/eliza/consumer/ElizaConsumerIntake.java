@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Executor;
-import java.util.function.Predicate;
 
 import org.cameleliza.component.eliza.ElizaConfiguration;
 import org.cameleliza.component.eliza.ElizaConnectionException;
@@ -53,18 +51,18 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
         /** The route has work: route what is queued. */
         void scheduleRouting();
 
-        /** Where the idempotent repository may be asked (it may block): the consumer's thread. */
-        Executor repositoryExecutor();
-
-        /** Whether the consumer's idempotent repository delivered this message id before. May block. */
-        boolean delivered(String messageId);
+        /**
+         * A first start found where the channel stands: a later start resumes from there. Called on the connection's
+         * thread; the consumer writes it on its own.
+         */
+        void startedAt(ElizaWatermark place);
     }
 
     private final Owner consumer;
     private final ElizaConfiguration config;
     private final Set<String> events;
     private final BlockingQueue<Event> queue;
-    private final boolean restarted;
+    private final ElizaWatermark resumeFrom;
     private final long startedAt = System.currentTimeMillis();
     private final Set<String> recentIds;
     private final List<Event> held = new ArrayList<>();
@@ -76,13 +74,20 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
     private int recoveryGeneration;
     private int droppedUnstored;
 
-    /** {@code restarted}: the consumer ran on this channel before (its repository says so), else a first start. */
-    public ElizaConsumerIntake(Owner consumer, Set<String> events, BlockingQueue<Event> queue, boolean restarted) {
+    /**
+     * {@code resumeFrom}: the last message a consumer of this channel routed before (its state repository says so), or
+     * null for a first start.
+     */
+    public ElizaConsumerIntake(Owner consumer, Set<String> events, BlockingQueue<Event> queue,
+                               ElizaWatermark resumeFrom) {
         this.consumer = consumer;
         this.config = consumer.endpoint().getConfiguration();
         this.events = events;
         this.queue = queue;
-        this.restarted = restarted;
+        this.resumeFrom = resumeFrom;
+        if (resumeFrom != null) {
+            watermark = resumeFrom.createdAt();
+        }
         int cacheSize = config.getDuplicateCacheSize();
         this.recentIds = Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, false) {
             private static final long serialVersionUID = 1L;
@@ -182,8 +187,9 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
     // --- gap recovery: what was posted while away (disconnected, stopped, suspended, or skipped) is read over REST
 
     /**
-     * On the first join of a run: after a restart, the messages newer than the newest one the idempotent repository
-     * knows were posted while the consumer was stopped. On a first start nothing older than now is delivered.
+     * On the first join of a run: after a restart, what was posted after the last message routed (the watermark in the
+     * consumer's state repository), however busy the channel was before. On a first start nothing older than now is
+     * delivered, and where the channel stands now becomes the watermark a later start resumes from.
      */
     private void recoverSinceLastStart() {
         ElizaConnection connection = consumer.connection();
@@ -191,15 +197,32 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
             return;
         }
         int generation = startRecovery();
-        int max = config.getGapRecoveryMaxMessages();
-        Predicate<Map<String, Object>> known = restarted
-                ? m -> consumer.delivered(String.valueOf(m.get("id"))) : m -> true;
-        connection.rest().messagesAfter(channelId(), known, max, consumer.repositoryExecutor())
-                .whenComplete((history, error) -> connection.execute(() -> {
-                    // where a later recovery starts, also when nothing arrives before it: never the whole history
-                    watermark = Math.max(watermark, error != null || history.newest() < 0 ? startedAt : history.newest());
-                    finishRecovery(generation, restarted ? history : null, error, "since the last start");
-                }));
+        if (resumeFrom != null) {
+            // a place without a message (a first start's) is resumed from just after it
+            long since = resumeFrom.messageId() != null ? resumeFrom.createdAt() : resumeFrom.createdAt() + 1;
+            connection.rest().messagesSince(channelId(), since, config.getGapRecoveryMaxMessages()).whenComplete(
+                    (history, error) -> finishRecovery(generation, error != null ? null : without(history, resumeFrom),
+                            error, "since the last message routed"));
+            return;
+        }
+        // only the newest message is read: where the channel stands
+        connection.rest().messagesSince(channelId(), Long.MAX_VALUE, 1).whenComplete((history, error) -> {
+            long now = error != null || history.newest() < 0 ? startedAt : history.newest();
+            watermark = Math.max(watermark, now);
+            if (error != null) {
+                // nothing is missing on a first start: the place is now, by this machine's clock
+                LOG.debug("Could not read the newest message of channel {}: {}", channelId(), error.getMessage());
+            }
+            consumer.startedAt(new ElizaWatermark(now, null));
+            finishRecovery(generation, null, null, "since the first start");
+        });
+    }
+
+    /** What came after the watermark: its own message was routed already. */
+    private static ElizaRestClient.History without(ElizaRestClient.History history, ElizaWatermark mark) {
+        List<Map<String, Object>> after = new ArrayList<>(history.messages());
+        after.removeIf(m -> mark.messageId() != null && mark.messageId().equals(String.valueOf(m.get("id"))));
+        return new ElizaRestClient.History(after, history.complete(), history.reachedKnown(), history.newest());
     }
 
     /** After a reconnect, a resume or an overflow: what was posted after the newest message queued. */

@@ -36,6 +36,15 @@ public final class ElizaRoutingLoop {
 
         /** The consumer's thread (a pool of one), or null while stopped. */
         ExecutorService executor();
+
+        /** An exchange of this event completed without an exception: the consumer's place moves on. */
+        void routed(ElizaConsumerIntake.Event event);
+
+        /**
+         * The key of a message id in the idempotent repository: the route's, so that routes consuming one channel
+         * each get everything, even when they share one repository.
+         */
+        String repositoryKey(String messageId);
     }
 
     private final DefaultConsumer consumer;
@@ -98,21 +107,20 @@ public final class ElizaRoutingLoop {
             if (exchange == null) {
                 continue;
             }
-            String id = next.messageId();
             if (exchange.getException() != null) {
-                finish(exchange, id);
+                finish(exchange, next);
                 continue;
             }
             boolean sync = consumer.getAsyncProcessor().process(exchange, doneSync -> {
                 if (!doneSync) {
-                    finish(exchange, id);
+                    finish(exchange, next);
                     afterRouting();
                 }
             });
             if (!sync) {
                 return;
             }
-            finish(exchange, id);
+            finish(exchange, next);
             endOverflowIfCaughtUp();
         }
     }
@@ -122,7 +130,7 @@ public final class ElizaRoutingLoop {
         String id = next.messageId();
         Exchange exchange = null;
         try {
-            if (id != null && repository.contains(id)) {
+            if (id != null && repository.contains(owner.repositoryKey(id))) {
                 // delivered before (by this consumer, or by the one that stopped before it)
                 LOG.debug("Message {} was delivered before: skipped", id);
                 return null;
@@ -144,15 +152,17 @@ public final class ElizaRoutingLoop {
         return exchange;
     }
 
-    private void finish(Exchange exchange, String id) {
+    private void finish(Exchange exchange, ElizaConsumerIntake.Event event) {
+        String id = event.messageId();
         try {
             if (exchange.getException() != null) {
                 consumer.getExceptionHandler().handleException("Error processing Eliza message", exchange,
                         exchange.getException());
             } else if (id != null) {
-                // once routed, not before: a message whose routing failed, or a crash or a forced stop cut short, is
-                // delivered again by the next start
-                repository.add(id);
+                // once routed, not before: a message a crash or a forced stop cut short is delivered again by the next
+                // start, which resumes after the last one routed
+                repository.add(owner.repositoryKey(id));
+                owner.routed(event);
             }
         } catch (RuntimeException e) {
             consumer.getExceptionHandler().handleException("Eliza consumer cannot record message " + id, e);

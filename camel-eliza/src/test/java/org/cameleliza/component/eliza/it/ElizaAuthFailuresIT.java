@@ -50,7 +50,7 @@ class ElizaAuthFailuresIT extends CamelTestSupport {
     void wrongKeyFailsAfterOneAttemptAndIsNeverRetried() throws Exception {
         try (TcpProxy proxy = TcpProxy.to(eliza.server().port())) {
             String uri = "eliza:auth-bounded?url=http://127.0.0.1:" + proxy.port() + "&apiKey=" + WRONG
-                         + "&reconnectInitialDelay=100&reconnectMaxDelay=200";
+                         + "&reconnectInitialDelay=100&reconnectMaxDelay=200&testConnectionOnStartup=true";
             startConsumer("wrong-key", uri);
             Throwable failure = catchThrowable(() -> context.getRouteController().startRoute("wrong-key"));
             assertThat(failure).rootCause().isInstanceOf(ElizaAuthenticationException.class)
@@ -89,7 +89,7 @@ class ElizaAuthFailuresIT extends CamelTestSupport {
 
     @Test
     void missingCredentialsFailWithTheServersReason() throws Exception {
-        startConsumer("no-key", "eliza:auth-missing?url=" + eliza.url());
+        startConsumer("no-key", "eliza:auth-missing?testConnectionOnStartup=true&url=" + eliza.url());
         Throwable failure = catchThrowable(() -> context.getRouteController().startRoute("no-key"));
         assertThat(failure).rootCause().isInstanceOf(ElizaAuthenticationException.class)
                 .hasMessageContaining("Invalid or missing API Key");
@@ -109,7 +109,8 @@ class ElizaAuthFailuresIT extends CamelTestSupport {
         gateway.start();
         try {
             startConsumer("gateway", "eliza:auth-gateway?url=http://127.0.0.1:" + gateway.getAddress().getPort()
-                                     + "&authToken=" + TOKEN + "&reconnectInitialDelay=100&reconnectMaxDelay=200");
+                                     + "&authToken=" + TOKEN + "&reconnectInitialDelay=100&reconnectMaxDelay=200"
+                                     + "&testConnectionOnStartup=true");
             Throwable failure = catchThrowable(() -> context.getRouteController().startRoute("gateway"));
             assertThat(failure).rootCause().isInstanceOf(ElizaAuthenticationException.class)
                     .hasMessageContaining("HTTP 401").hasMessageNotContaining(TOKEN);
@@ -119,6 +120,19 @@ class ElizaAuthFailuresIT extends CamelTestSupport {
         } finally {
             gateway.stop(0);
         }
+    }
+
+    /** By default a refused consumer starts, reports DOWN with the refusal, and tries again after its backoff. */
+    @Test
+    void aRefusedConsumerStartsAndSaysWhyItIsDown() throws Exception {
+        String uri = "eliza:auth-default?url=" + eliza.url() + "&apiKey=" + WRONG;
+        startConsumer("refused-default", uri);
+        context.getRouteController().startRoute("refused-default");
+        ElizaEndpoint endpoint = context.getEndpoint(uri, ElizaEndpoint.class);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "REJECTED".equals(endpoint.getConnectionState()));
+        assertThat(endpoint.getConnectionLastError()).contains("Invalid or missing API Key").contains("trying again in")
+                .doesNotContain(WRONG);
+        assertThat(settledCount(endpoint::getConnectAttempts)).isEqualTo(1);
     }
 
     @Test

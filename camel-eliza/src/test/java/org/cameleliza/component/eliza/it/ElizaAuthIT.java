@@ -29,7 +29,8 @@ class ElizaAuthIT extends CamelTestSupport {
     static ElizaServerExtension eliza = ElizaServerExtension.perClass(b -> b.apiKey(KEY));
 
     private String uri(String channel, String apiKey) {
-        return "eliza:" + channel + "?connectTimeout=5000&url=" + eliza.url() + (apiKey != null ? "&apiKey=" + apiKey : "");
+        return "eliza:" + channel + "?connectTimeout=5000&testConnectionOnStartup=true&url=" + eliza.url()
+               + (apiKey != null ? "&apiKey=" + apiKey : "");
     }
 
     @Test

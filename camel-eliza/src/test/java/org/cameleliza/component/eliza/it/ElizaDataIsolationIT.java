@@ -192,7 +192,8 @@ class ElizaDataIsolationIT extends CamelTestSupport {
             public void configure() {
                 from(agentUri(channel, "&agentMessagesOnly=true&entityId=" + member)).routeId("member")
                         .to("mock:member");
-                from(agentUri(channel, "&entityId=" + stranger)).routeId("stranger").autoStartup(false)
+                from(agentUri(channel, "&entityId=" + stranger + "&testConnectionOnStartup=true")).routeId("stranger")
+                        .autoStartup(false)
                         .to("mock:stranger");
             }
         });

@@ -83,7 +83,8 @@ class ElizaProducerErrorsIT extends CamelTestSupport {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("eliza:nowhere?connectTimeout=1500&url=" + nobody).routeId("unreachable").autoStartup(false)
+                from("eliza:nowhere?connectTimeout=1500&testConnectionOnStartup=true&url=" + nobody).routeId("unreachable")
+                        .autoStartup(false)
                         .to("mock:never");
             }
         });

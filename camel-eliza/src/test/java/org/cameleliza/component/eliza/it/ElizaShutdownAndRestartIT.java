@@ -14,6 +14,8 @@ import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
+import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
+import org.apache.camel.support.processor.state.FileStateRepository;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.cameleliza.component.eliza.ElizaConstants;
 import org.cameleliza.component.eliza.ElizaIds;
@@ -24,8 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Nothing is lost at shutdown or restart: a graceful stop routes what the consumer already queued, and a consumer with
- * a durable idempotent repository delivers, exactly once, what was posted while it was stopped.
+ * Nothing is lost at shutdown or restart: a graceful stop routes what the consumer already queued, and a consumer that
+ * starts again delivers, exactly once, what was posted after the last message it routed (its watermark, in its state
+ * repository), however many messages its idempotent repository has forgotten since.
  */
 class ElizaShutdownAndRestartIT extends CamelTestSupport {
 
@@ -100,11 +103,15 @@ class ElizaShutdownAndRestartIT extends CamelTestSupport {
     void aRestartedConsumerDeliversWhatWasPostedWhileItWasStoppedExactlyOnce() throws Exception {
         File store = Files.createTempFile("eliza-delivered-", ".dat").toFile();
         store.deleteOnExit();
+        File places = Files.createTempFile("eliza-place-", ".dat").toFile();
+        places.deleteOnExit();
         context.getRegistry().bind("delivered", FileIdempotentRepository.fileIdempotentRepository(store, 1000));
+        context.getRegistry().bind("place", FileStateRepository.fileStateRepository(places));
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from(consumerUri("&idempotentRepository=#delivered")).routeId("listener").to("mock:listener");
+                from(consumerUri("&idempotentRepository=#delivered&stateRepository=#place")).routeId("listener")
+                        .to("mock:listener");
             }
         });
         MockEndpoint listener = getMockEndpoint("mock:listener");
@@ -129,16 +136,19 @@ class ElizaShutdownAndRestartIT extends CamelTestSupport {
         assertThat(listener.getReceivedExchanges())
                 .allSatisfy(e -> assertThat(e.getMessage().getHeader(ElizaConstants.RECOVERED)).isEqualTo(true));
 
-        // the application restarts: a new CamelContext, a new repository instance on the same file
+        // the application restarts: a new CamelContext, new repository instances on the same files
         context.getRouteController().stopRoute("listener");
         post(context, "while down 0", "while down 1");
         context.stop();
         try (CamelContext restarted = new DefaultCamelContext()) {
             restarted.getRegistry().bind("delivered", FileIdempotentRepository.fileIdempotentRepository(store, 1000));
+            restarted.getRegistry().bind("place", FileStateRepository.fileStateRepository(places));
             restarted.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from(consumerUri("&idempotentRepository=#delivered")).to("mock:restarted");
+                    // the same route id: the place is kept per route
+                    from(consumerUri("&idempotentRepository=#delivered&stateRepository=#place")).routeId("listener")
+                            .to("mock:restarted");
                 }
             });
             restarted.start();
@@ -168,6 +178,106 @@ class ElizaShutdownAndRestartIT extends CamelTestSupport {
         fresh.setAssertPeriod(3000);
         post(context, "live 0");
         fresh.assertIsSatisfied();
+    }
+
+    /**
+     * The idempotent repository is an LRU cache: once it has forgotten everything of before the stop, a restart still
+     * knows where it stopped. (Before the watermark, the "ran before" marker fell out of the cache and the restart
+     * delivered none of what was posted while it was stopped: on the defaults, after 10,000 messages.)
+     */
+    @Test
+    void aRestartAfterTheIdempotentCacheForgotEverythingDeliversExactlyWhatCameWhileStopped() throws Exception {
+        MemoryIdempotentRepository small = (MemoryIdempotentRepository) MemoryIdempotentRepository
+                .memoryIdempotentRepository(20);
+        context.getRegistry().bind("small", small);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(consumerUri("&idempotentRepository=#small")).routeId("busy").to("mock:busy");
+            }
+        });
+        MockEndpoint busy = getMockEndpoint("mock:busy");
+        busy.setResultWaitTime(60000);
+        busy.expectedMessageCount(30);
+        postAtOnce(bodies("busy ", 30));
+        busy.assertIsSatisfied();
+
+        context.getRouteController().stopRoute("busy");
+        post(context, bodies("while stopped ", 5));
+        busy.reset();
+        busy.expectedBodiesReceived((Object[]) bodies("while stopped ", 5));
+        busy.setAssertPeriod(3000);
+        context.getRouteController().startRoute("busy");
+        busy.assertIsSatisfied();
+        // the user's repository: still started and holding its ids (a MemoryIdempotentRepository clears itself on stop)
+        assertThat(small.isStarted()).isTrue();
+        assertThat(small.getCacheSize()).isEqualTo(20);
+    }
+
+    /** The watermark of a first start is written once it joined: a first start that failed is still a first start. */
+    @Test
+    void aFirstStartThatFailedIsAFirstStartAgain() throws Exception {
+        post(context, "history 0", "history 1");
+        try (TcpProxy proxy = TcpProxy.to(eliza.server().port())) {
+            proxy.setRefusing(true);
+            String uri = "eliza:" + channel + "?url=http://127.0.0.1:" + proxy.port() + "&entityId=" + consumerEntity
+                         + "&testConnectionOnStartup=true&connectTimeout=1500";
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from(uri).routeId("late").autoStartup(false).to("mock:late");
+                }
+            });
+            Throwable failed = org.assertj.core.api.Assertions.catchThrowable(
+                    () -> context.getRouteController().startRoute("late"));
+            assertThat(failed).isNotNull();
+
+            proxy.setRefusing(false);
+            MockEndpoint late = getMockEndpoint("mock:late");
+            late.setResultWaitTime(30000);
+            late.expectedBodiesReceived("live 0");
+            late.setAssertPeriod(3000);
+            context.getRouteController().startRoute("late");
+            post(context, "live 0");
+            late.assertIsSatisfied();
+        }
+    }
+
+    /**
+     * Two routes consuming one channel each get every message, also when they share one idempotent repository and
+     * one state repository (before, they split the messages between them), and each resumes from its own place.
+     */
+    @Test
+    void twoRoutesOfOneChannelSharingRepositoriesEachGetEverything() throws Exception {
+        context.getRegistry().bind("shared", MemoryIdempotentRepository.memoryIdempotentRepository(100));
+        context.getRegistry().bind("places", new org.apache.camel.support.processor.state.MemoryStateRepository());
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(consumerUri("&idempotentRepository=#shared&stateRepository=#places")).routeId("one")
+                        .to("mock:one");
+                from(consumerUri("&idempotentRepository=#shared&stateRepository=#places&bodyType=text"))
+                        .routeId("two").to("mock:two");
+            }
+        });
+        MockEndpoint one = getMockEndpoint("mock:one");
+        MockEndpoint two = getMockEndpoint("mock:two");
+        for (MockEndpoint mock : List.of(one, two)) {
+            mock.setResultWaitTime(30000);
+            mock.expectedBodiesReceived("both 0", "both 1", "both 2");
+            mock.setAssertPeriod(2000);
+        }
+        post(context, "both 0", "both 1", "both 2");
+        MockEndpoint.assertIsSatisfied(one, two);
+
+        context.getRouteController().stopRoute("two");
+        one.reset();
+        two.reset();
+        one.expectedBodiesReceived("while two stopped");
+        two.expectedBodiesReceived("while two stopped");
+        post(context, "while two stopped");
+        context.getRouteController().startRoute("two");
+        MockEndpoint.assertIsSatisfied(one, two);
     }
 
     @Test

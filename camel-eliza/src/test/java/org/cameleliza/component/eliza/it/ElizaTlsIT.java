@@ -166,7 +166,8 @@ class ElizaTlsIT extends CamelTestSupport {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("eliza:tls-untrusted?connectTimeout=3000&url=" + httpsUrl()).routeId("untrusted").autoStartup(false)
+                from("eliza:tls-untrusted?connectTimeout=3000&testConnectionOnStartup=true&url=" + httpsUrl())
+                        .routeId("untrusted").autoStartup(false)
                         .to("mock:never");
             }
         });
