@@ -15,9 +15,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The Eliza server is down when the leader stops: the follower takes the lock but cannot start its Eliza consumer, and
- * camel-master does not try again (CAMEL-24583). The stuck-leader watchdog restarts the route until the server is back;
- * then the new leader delivers what was posted, each message once.
+ * The Eliza server is down when the leader stops: the follower takes the lock and its Eliza consumer starts all the
+ * same (it connects in the background), so camel-master's single attempt to start it (CAMEL-24583) succeeds; once the
+ * server is back the new leader delivers what was posted, each message once.
  */
 class ElizaDownAtTakeoverIT {
 
@@ -31,7 +31,7 @@ class ElizaDownAtTakeoverIT {
     static final ElizaServerExtension ELIZA = ElizaServerExtension.withAgents(ElizaTestAgent.named(AGENT));
 
     @Test
-    void aNewLeaderThatCouldNotStartItsConsumerDeliversOnceTheServerIsBack() throws Exception {
+    void aNewLeaderWhoseServerIsDownDeliversOnceTheServerIsBack() throws Exception {
         try (RoomInstances instances = new RoomInstances(
                 Path.of(System.getProperty("app.work.dir", "target/scale-out-it"), "server-down"),
                 Map.of("app.room", ROOM, "eliza.url", ELIZA.url(), "eliza.agent-id", ELIZA.agentId(AGENT),
@@ -46,17 +46,16 @@ class ElizaDownAtTakeoverIT {
             Set<String> posted = new LinkedHashSet<>(ask("Before the outage"));
             deliveries.awaitDelivered(posted, WAIT);
 
-            // the server goes down, then the leader stops: the follower leads but cannot start its consumer
+            // the server goes down, then the leader stops: the follower leads, its consumer starts without a server
             ELIZA.server().stop();
             leader.stop();
             leader.awaitExit(WAIT);
-            follower.awaitLog(StuckLeaderWatchdogRoutes.RESTARTING, WAIT);
-            assertThat(follower.hasLed()).as("the follower's consumer started without a server").isFalse();
+            follower.awaitLeadership(WAIT);
+            follower.awaitLog("started without its server", WAIT);
 
             ELIZA.server().start();
             Set<String> afterTheOutage = ask("After the outage, first", "After the outage, second");
             posted.addAll(afterTheOutage);
-            follower.awaitLeadership(WAIT);
             deliveries.awaitDelivered(posted, WAIT);
 
             assertThat(deliveries.countsById()).as("times each answer was delivered")
