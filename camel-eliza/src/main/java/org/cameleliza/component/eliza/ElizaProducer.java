@@ -1,10 +1,7 @@
 package org.cameleliza.component.eliza;
 
-import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -18,6 +15,7 @@ import org.apache.camel.spi.RouteIdAware;
 import org.apache.camel.support.DefaultAsyncProducer;
 import org.cameleliza.component.eliza.connection.ElizaConnection;
 import org.cameleliza.component.eliza.health.ElizaProducerHealthCheck;
+import org.cameleliza.component.eliza.producer.ElizaMessageBuilder;
 import org.cameleliza.component.eliza.protocol.ElizaEvents;
 import org.cameleliza.component.eliza.protocol.ElizaMessageMapper;
 import org.cameleliza.component.eliza.protocol.ElizaOutgoingMessage;
@@ -45,11 +43,6 @@ public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware 
     static final String UNCONFIRMED_ID = "CamelElizaUnconfirmedClientMessageId";
     /** Exchange property: the server's id of a request-reply message it stored, so a redelivery does not ask again. */
     static final String REQUEST_MESSAGE_ID = "CamelElizaRequestMessageId";
-
-    /** The headers that override the endpoint for one exchange: read, then removed. */
-    private static final List<String> OVERRIDE_HEADERS = List.of(ElizaConstants.CHANNEL, ElizaConstants.AGENT_ID,
-            ElizaConstants.CONVERSATION_KEY, ElizaConstants.SENDER_NAME, ElizaConstants.ATTACHMENTS,
-            ElizaConstants.METADATA, ElizaConstants.CLIENT_MESSAGE_ID);
 
     private volatile ElizaConnection connection;
     private ElizaProducerHealthCheck healthCheck;
@@ -118,7 +111,8 @@ public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware 
                                                    + " is not started");
             }
             requestReply = isRequestReply(exchange);
-            out = outgoing(exchange);
+            // a redelivery after an unconfirmed send sends the same id, so the server can tell whether it has it
+            out = ElizaMessageBuilder.build(getEndpoint(), exchange, exchange.getProperty(UNCONFIRMED_ID, String.class));
         } catch (Exception e) {
             exchange.setException(e);
             callback.done(true);
@@ -286,112 +280,5 @@ public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware 
                                                       + "; it may or may not have been stored");
         }
         return cause instanceof Exception ? (Exception) cause : new ElizaException(cause.getMessage(), cause);
-    }
-
-    // --- building the message: every check happens here, before anything is sent
-
-    private ElizaOutgoingMessage outgoing(Exchange exchange) throws ElizaInvalidMessageException {
-        ElizaEndpoint endpoint = getEndpoint();
-        ElizaConfiguration config = endpoint.getConfiguration();
-        Message in = exchange.getMessage();
-        Map<String, Object> overrides = new LinkedHashMap<>();
-        for (String header : OVERRIDE_HEADERS) {
-            Object value = in.removeHeader(header);
-            if (value != null) {
-                overrides.put(header, value);
-            }
-        }
-        try {
-            String channelId = endpoint.getChannelId();
-            String channelHeader = stringOf(overrides.get(ElizaConstants.CHANNEL), exchange);
-            if (channelHeader != null) {
-                channelId = ElizaIds.channelId(channelHeader);
-            }
-            String agentId = config.getAgentId();
-            String agentHeader = stringOf(overrides.get(ElizaConstants.AGENT_ID), exchange);
-            if (agentHeader != null) {
-                agentId = ElizaIds.requireUuid(agentHeader, "Header", ElizaConstants.AGENT_ID);
-            }
-            String conversationKey = stringOf(overrides.get(ElizaConstants.CONVERSATION_KEY), exchange);
-            if (conversationKey != null) {
-                if (conversationKey.isBlank()) {
-                    throw new IllegalArgumentException("Header " + ElizaConstants.CONVERSATION_KEY + " must not be blank");
-                }
-                if (agentId == null) {
-                    throw new IllegalArgumentException("Header " + ElizaConstants.CONVERSATION_KEY
-                                                       + " needs an agent: set the agentId option or the "
-                                                       + ElizaConstants.AGENT_ID + " header");
-                }
-                channelId = ElizaIds.conversationChannelId(channelId, agentId, conversationKey);
-            }
-            String text = in.getBody(String.class);
-            if (text == null || text.isBlank()) {
-                throw new IllegalArgumentException("Cannot send an empty message to Eliza channel " + channelId
-                                                   + ": the message body (converted to a String) must contain text");
-            }
-            String senderName = stringOf(overrides.get(ElizaConstants.SENDER_NAME), exchange);
-            if (senderName == null) {
-                senderName = config.getSenderName();
-            }
-            // a redelivery after an unconfirmed send sends the same id, so the server can tell whether it has it
-            String clientMessageId = exchange.getProperty(UNCONFIRMED_ID, String.class);
-            if (clientMessageId == null) {
-                clientMessageId = stringOf(overrides.get(ElizaConstants.CLIENT_MESSAGE_ID), exchange);
-            }
-            if (clientMessageId == null || clientMessageId.isBlank()) {
-                clientMessageId = UUID.randomUUID().toString();
-            }
-            ElizaOutgoingMessage message = new ElizaOutgoingMessage(new ElizaProtocol.Outgoing(
-                    channelId, endpoint.getEntityId(), senderName, text, config.getMessageServerId(), clientMessageId,
-                    config.getSource(), agentId, attachments(overrides.get(ElizaConstants.ATTACHMENTS)),
-                    metadata(overrides.get(ElizaConstants.METADATA))));
-            if (message.packetSize() > config.getMaxMessageSize()) {
-                throw new IllegalArgumentException(
-                        "The message is " + message.packetSize() + " bytes as a Socket.IO packet, more than maxMessageSize ("
-                                                   + config.getMaxMessageSize() + " bytes); it was not sent (the Eliza"
-                                                   + " server drops the whole connection on a packet over 1,000,000"
-                                                   + " bytes)");
-            }
-            return message;
-        } catch (IllegalArgumentException e) {
-            throw new ElizaInvalidMessageException(e.getMessage(), e);
-        }
-    }
-
-    private static String stringOf(Object value, Exchange exchange) {
-        return value == null ? null : exchange.getContext().getTypeConverter().convertTo(String.class, exchange, value);
-    }
-
-    private static List<Object> attachments(Object header) {
-        if (header == null) {
-            return null;
-        }
-        if (header instanceof Collection) {
-            for (Object attachment : (Collection<?>) header) {
-                if (!(attachment instanceof String) && !(attachment instanceof Map)) {
-                    throw new IllegalArgumentException("Header " + ElizaConstants.ATTACHMENTS
-                                                       + " must hold URLs (strings) or maps, but holds a "
-                                                       + (attachment == null ? "null" : attachment.getClass().getName()));
-                }
-            }
-            return List.copyOf((Collection<?>) header);
-        }
-        if (header instanceof String || header instanceof Map) {
-            return List.of(header);
-        }
-        throw new IllegalArgumentException("Header " + ElizaConstants.ATTACHMENTS
-                                           + " must be a list of URLs or maps, but is a " + header.getClass().getName());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> metadata(Object header) {
-        if (header == null) {
-            return null;
-        }
-        if (header instanceof Map) {
-            return (Map<String, Object>) header;
-        }
-        throw new IllegalArgumentException("Header " + ElizaConstants.METADATA + " must be a Map, but is a "
-                                           + header.getClass().getName());
     }
 }
