@@ -26,9 +26,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Headers in, headers out: what one eliza: endpoint wrote (its client message id, an agent's name and attachments) is
- * never taken by the next eliza: send of the exchange, or of the exchanges split from it, as an instruction. Only the
- * input headers steer a send, and each is removed once read.
+ * Headers in, headers out: what one eliza: endpoint wrote (its client message id, an agent's name and attachments, its
+ * redelivery state) is never taken by the next eliza: send of the exchange, or of the exchanges split from it, as an
+ * instruction. Only the input headers steer a send, and each is removed once read.
  */
 class ElizaHeaderHygieneIT extends CamelTestSupport {
 
@@ -119,6 +119,35 @@ class ElizaHeaderHygieneIT extends CamelTestSupport {
         List<Map<String, Object>> parts = stored(other);
         assertThat(parts).extracting(m -> m.get("content")).containsExactlyInAnyOrder("one", "two", "three");
         assertThat(parts).extracting(m -> m.get("sourceId")).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void aFallbackToAnotherAgentInOnExceptionSendsAFreshRequest() throws Exception {
+        String silent = fresh("fallback-silent");
+        String answering = fresh("fallback-answering");
+        // not an agent of the server: the server stores the question, and nobody answers it
+        String nobody = UUID.randomUUID().toString();
+        ElizaTestServer.Agent parrot = eliza.server().agents().get(1);
+        routes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                onException(ExchangeTimedOutException.class).handled(true)
+                        .to(ExchangePattern.InOut, uri(answering) + "&agentId=" + parrot.id());
+                from("direct:fallback")
+                        .to(ExchangePattern.InOut, uri(silent) + "&agentId=" + nobody + "&replyTimeout=1500");
+            }
+        });
+
+        Exchange reply = template.request("direct:fallback", e -> e.getMessage().setBody("who answers?"));
+
+        assertThat(reply.getException()).isNull();
+        assertThat(reply.getMessage().getBody(String.class))
+                .isEqualTo(ElizaTestServer.expectedReply(parrot, "who answers?"));
+        Object silentId = stored(silent).get(0).get("sourceId");
+        assertThat(stored(answering)).extracting(m -> m.get("content"))
+                .containsExactlyInAnyOrder("who answers?", ElizaTestServer.expectedReply(parrot, "who answers?"));
+        assertThat(stored(answering)).filteredOn(m -> "who answers?".equals(m.get("content")))
+                .extracting(m -> m.get("sourceId")).singleElement().isNotEqualTo(silentId);
     }
 
     @Test
