@@ -104,16 +104,22 @@ class ElizaSinkKameletIT extends CamelTestSupport {
     void camelElizaHeadersOfTheCallerDoNotRedirectTheMessage() throws Exception {
         String channel = "kamelet-sink-headers-" + UUID.randomUUID();
         route("direct:ask", sink(channel));
+        MockEndpoint seen = observe(channel, false);
+        seen.expectedBodiesReceived("stay here", answer("stay here"));
 
         Exchange reply = template.request("direct:ask", e -> {
             e.getMessage().setBody("stay here");
             e.getMessage().setHeaders(Map.of(ElizaConstants.CHANNEL, "somewhere-else",
-                    ElizaConstants.SENDER_NAME, "Mallory"));
+                    ElizaConstants.OVERRIDE_SENDER_NAME, "Mallory"));
         });
 
         assertThat(reply.getException()).isNull();
         assertThat(reply.getMessage().getBody(String.class)).isEqualTo(answer("stay here"));
         assertThat(reply.getMessage().getHeader(ElizaConstants.CHANNEL_ID)).isEqualTo(ElizaIds.channelId(channel));
+        seen.assertIsSatisfied();
+        // posted under the sink's senderName (its default), not under the caller's override
+        assertThat(seen.getReceivedExchanges().get(0).getMessage().getHeader(ElizaConstants.SENDER_NAME))
+                .isEqualTo("Camel");
     }
 
     @Test

@@ -3,7 +3,10 @@ package org.cameleliza.component.eliza;
 import org.apache.camel.spi.Metadata;
 
 /**
- * The headers of the Eliza component.
+ * The headers of the Eliza component. A header is either an output (set by a consumer, or by a producer on the exchange
+ * it completes) or an input of the producer (read, then removed); never both, so that what one eliza: endpoint wrote
+ * is never taken by the next as an instruction. Inputs that replace an output's value carry "Override" in their name,
+ * as camel-kafka's {@code kafka.OVERRIDE_TOPIC} next to its output {@code kafka.TOPIC}.
  */
 public final class ElizaConstants {
 
@@ -13,9 +16,10 @@ public final class ElizaConstants {
               javaType = "String")
     public static final String MESSAGE_ID = "CamelElizaMessageId";
     @Metadata(label = "producer",
-              description = "The client-side id of the sent message (the server echoes it as clientMessageId). Set by"
-                            + " the producer; when the exchange already has it (a redelivery, or set by the route), the"
-                            + " producer sends that id.",
+              description = "The client-side id of the sent message (the server echoes it as clientMessageId), set by the"
+                            + " producer once the message is sent. An output only: the producer never reads it (so a"
+                            + " second eliza: send of the exchange gets an id of its own); to choose the id, set"
+                            + " CamelElizaOverrideClientMessageId.",
               javaType = "String")
     public static final String CLIENT_MESSAGE_ID = "CamelElizaClientMessageId";
     @Metadata(label = "consumer,producer", description = "The channel (room) id of the message, a UUID.", javaType = "String")
@@ -24,7 +28,9 @@ public final class ElizaConstants {
               javaType = "String")
     public static final String SENDER_ID = "CamelElizaSenderId";
     @Metadata(label = "consumer,producer",
-              description = "The display name of the sender. On the producer it overrides the senderName option.",
+              description = "The display name of the sender of a received message (on the producer, of the agent's"
+                            + " reply). An output only: the producer never reads it; to send under another name than the"
+                            + " senderName option, set CamelElizaOverrideSenderName.",
               javaType = "String")
     public static final String SENDER_NAME = "CamelElizaSenderName";
     @Metadata(label = "consumer", description = "When the server stored the message, in milliseconds since the epoch.",
@@ -49,31 +55,53 @@ public final class ElizaConstants {
     public static final String EVENT = "CamelElizaEvent";
 
     @Metadata(label = "producer",
-              description = "Overrides the endpoint's channel for this exchange: a channel name or UUID, as in the URI.",
+              description = "Overrides the endpoint's channel for this exchange: a channel name or UUID, as in the URI."
+                            + " An input: read, then removed from the message.",
               javaType = "String")
     public static final String CHANNEL = "CamelElizaChannel";
     @Metadata(label = "producer",
-              description = "Overrides the agentId option for this exchange: the UUID of the agent to talk to.",
+              description = "Overrides the agentId option for this exchange: the UUID of the agent to talk to. An input:"
+                            + " read, then removed from the message.",
               javaType = "String")
     public static final String AGENT_ID = "CamelElizaAgentId";
     @Metadata(label = "producer",
               description = "A conversation: any string (a Slack thread, a Kafka key, an e-mail address). The message"
                             + " goes to a channel of its own for that conversation, derived from the endpoint's channel,"
                             + " the agent and this key, with the agent as participant; so each conversation has its own"
-                            + " history and memory with the agent. Needs an agent.",
+                            + " history and memory with the agent. Needs an agent. An input: read, then removed from the"
+                            + " message.",
               javaType = "String")
     public static final String CONVERSATION_KEY = "CamelElizaConversationKey";
     @Metadata(label = "consumer,producer",
-              description = "Attachments: a list of URLs (strings) or of maps with url, title, contentType..."
-                            + " On the producer they are sent with the message; on the consumer, those of the message.",
+              description = "The attachments of a received message (on the producer, of the agent's reply): a list of"
+                            + " URLs (strings) or of maps with url, title, contentType... An output only: the producer"
+                            + " never reads it; to send attachments, set CamelElizaOverrideAttachments.",
               javaType = "java.util.List<Object>")
     public static final String ATTACHMENTS = "CamelElizaAttachments";
     @Metadata(label = "producer",
               description = "Metadata (a map) sent with the message. The keys the component needs to make the agent a"
                             + " participant (isDm, channelType, targetUserId) are set by the component when an agent"
-                            + " is configured.",
+                            + " is configured. An input: read, then removed from the message.",
               javaType = "java.util.Map<String, Object>")
     public static final String METADATA = "CamelElizaMetadata";
+    @Metadata(label = "producer",
+              description = "Sends the message with this client message id instead of a fresh one, for example one"
+                            + " derived from a JMS message id, so that a later delivery can find out whether the server"
+                            + " has it. An input: read, then removed from the message. While a message with the same"
+                            + " client message id waits for its ack on the same connection, the send fails with"
+                            + " ElizaInvalidMessageException.",
+              javaType = "String")
+    public static final String OVERRIDE_CLIENT_MESSAGE_ID = "CamelElizaOverrideClientMessageId";
+    @Metadata(label = "producer",
+              description = "Overrides the senderName option for this exchange: the display name the message is posted"
+                            + " under. An input: read, then removed from the message.",
+              javaType = "String")
+    public static final String OVERRIDE_SENDER_NAME = "CamelElizaOverrideSenderName";
+    @Metadata(label = "producer",
+              description = "Attachments sent with the message: a list of URLs (strings) or of maps with url, title,"
+                            + " contentType... An input: read, then removed from the message.",
+              javaType = "java.util.List<Object>")
+    public static final String OVERRIDE_ATTACHMENTS = "CamelElizaOverrideAttachments";
     @Metadata(label = "producer",
               description = "Set to true on the reply of a request-reply exchange when the server signalled that the agent"
                             + " finished its turn without answering (messageComplete, elizaOS 1.4 and older); the body is"

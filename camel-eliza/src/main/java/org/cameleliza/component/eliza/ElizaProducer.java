@@ -1,10 +1,7 @@
 package org.cameleliza.component.eliza;
 
-import java.util.Collection;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
@@ -16,8 +13,11 @@ import org.apache.camel.ExchangeTimedOutException;
 import org.apache.camel.Message;
 import org.apache.camel.spi.RouteIdAware;
 import org.apache.camel.support.DefaultAsyncProducer;
+import org.apache.camel.util.URISupport;
 import org.cameleliza.component.eliza.connection.ElizaConnection;
 import org.cameleliza.component.eliza.health.ElizaProducerHealthCheck;
+import org.cameleliza.component.eliza.producer.ElizaMessageBuilder;
+import org.cameleliza.component.eliza.producer.ElizaRedeliveryState;
 import org.cameleliza.component.eliza.protocol.ElizaEvents;
 import org.cameleliza.component.eliza.protocol.ElizaMessageMapper;
 import org.cameleliza.component.eliza.protocol.ElizaOutgoingMessage;
@@ -36,27 +36,16 @@ public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware 
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaProducer.class);
 
-    /** Exchange property: when a send of this exchange's message ended without knowing if the server stored it. */
-    static final String UNCONFIRMED_SINCE = "CamelElizaUnconfirmedSince";
-    /**
-     * Exchange property: the client message id of that send. A property, not a header: Camel's redelivery restores the
-     * message (and its headers) as it was before the failed attempt, but keeps the exchange's properties.
-     */
-    static final String UNCONFIRMED_ID = "CamelElizaUnconfirmedClientMessageId";
-    /** Exchange property: the server's id of a request-reply message it stored, so a redelivery does not ask again. */
-    static final String REQUEST_MESSAGE_ID = "CamelElizaRequestMessageId";
-
-    /** The headers that override the endpoint for one exchange: read, then removed. */
-    private static final List<String> OVERRIDE_HEADERS = List.of(ElizaConstants.CHANNEL, ElizaConstants.AGENT_ID,
-            ElizaConstants.CONVERSATION_KEY, ElizaConstants.SENDER_NAME, ElizaConstants.ATTACHMENTS,
-            ElizaConstants.METADATA, ElizaConstants.CLIENT_MESSAGE_ID);
-
     private volatile ElizaConnection connection;
+    /** The key of this endpoint's redelivery state in the exchange (see {@link ElizaRedeliveryState}). */
+    private final String stateKey;
     private ElizaProducerHealthCheck healthCheck;
     private String routeId;
 
     public ElizaProducer(ElizaEndpoint endpoint) {
         super(endpoint);
+        // as Camel shows the URI: the key can be seen wherever the exchange's properties are
+        this.stateKey = URISupport.sanitizeUri(endpoint.getEndpointUri());
     }
 
     @Override
@@ -110,6 +99,9 @@ public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware 
         // a request-reply deadline counts from here, not from when the request reaches the head of its lane
         long startedAt = System.currentTimeMillis();
         ElizaConnection current = connection;
+        int attempt = ElizaRedeliveryState.redeliveryCounter(exchange);
+        // what an earlier attempt of this very send left, when Camel redelivers it; any other send starts fresh
+        ElizaRedeliveryState earlier = ElizaRedeliveryState.forRedelivery(exchange, stateKey, attempt);
         ElizaOutgoingMessage out;
         boolean requestReply;
         try {
@@ -118,26 +110,28 @@ public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware 
                                                    + " is not started");
             }
             requestReply = isRequestReply(exchange);
-            out = outgoing(exchange);
+            out = ElizaMessageBuilder.build(getEndpoint(), exchange, earlier != null ? earlier.unconfirmedId() : null);
         } catch (Exception e) {
+            // nothing sent: an earlier attempt's state is carried on for the next redelivery, if any
+            ElizaRedeliveryState.store(exchange, stateKey,
+                    ElizaRedeliveryState.afterFailure(earlier, exchange, attempt, false, startedAt, null, null));
             exchange.setException(e);
             callback.done(true);
             return true;
         }
         AtomicReference<Map<String, Object>> acked = new AtomicReference<>();
         CompletableFuture<?> result = requestReply
-                ? request(exchange, current, out, startedAt, acked)
-                : send(exchange, current, out);
+                ? request(current, out, earlier, startedAt, acked)
+                : send(current, out, earlier);
         result.whenComplete((outcome, error) -> getEndpoint().getComponent().continueOnWorker(exchange, callback, () -> {
-            if (acked.get() != null && exchange.getProperty(REQUEST_MESSAGE_ID) == null) {
-                exchange.setProperty(REQUEST_MESSAGE_ID, ElizaProtocol.string(acked.get(), "messageId"));
-            }
             if (error != null) {
-                exchange.setException(translate(exchange, out, error, startedAt));
+                Throwable cause = ElizaConnection.unwrap(error);
+                String asked = acked.get() != null ? ElizaProtocol.string(acked.get(), "messageId") : null;
+                ElizaRedeliveryState.store(exchange, stateKey, ElizaRedeliveryState.afterFailure(
+                        earlier, exchange, attempt, isOutcomeUnknown(cause), startedAt, out.clientMessageId(), asked));
+                exchange.setException(translate(exchange, out, cause));
             } else {
-                exchange.removeProperty(UNCONFIRMED_SINCE);
-                exchange.removeProperty(UNCONFIRMED_ID);
-                exchange.removeProperty(REQUEST_MESSAGE_ID);
+                ElizaRedeliveryState.store(exchange, stateKey, null);
                 complete(exchange, out, outcome);
             }
         }));
@@ -155,9 +149,10 @@ public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware 
         return exchange.getPattern().isOutCapable();
     }
 
-    private CompletableFuture<Map<String, Object>> send(Exchange exchange, ElizaConnection current, ElizaOutgoingMessage out) {
+    private CompletableFuture<Map<String, Object>> send(
+            ElizaConnection current, ElizaOutgoingMessage out, ElizaRedeliveryState earlier) {
         ElizaConfiguration config = getEndpoint().getConfiguration();
-        Long unconfirmedSince = exchange.getProperty(UNCONFIRMED_SINCE, Long.class);
+        Long unconfirmedSince = earlier != null ? earlier.unconfirmedSince() : null;
         return current.awaitConnected(config.getConnectTimeout()).thenCompose(v -> unconfirmedSince == null
                 ? current.send(out, config.getAckTimeout())
                 : sendUnlessStored(current, out, unconfirmedSince));
@@ -192,14 +187,14 @@ public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware 
      * for the agent's reply to it, all within replyTimeout from {@code startedAt}.
      */
     private CompletableFuture<ElizaReplyTracker.Reply> request(
-            Exchange exchange, ElizaConnection current, ElizaOutgoingMessage out, long startedAt,
+            ElizaConnection current, ElizaOutgoingMessage out, ElizaRedeliveryState earlier, long startedAt,
             AtomicReference<Map<String, Object>> acked) {
         ElizaConfiguration config = getEndpoint().getConfiguration();
         long deadline = startedAt + config.getReplyTimeout();
         boolean exact = "exact".equals(config.getReplyMatching());
         Map<String, Object> joinPayload = joinPayload(out);
-        String askedBefore = exchange.getProperty(REQUEST_MESSAGE_ID, String.class);
-        Long unconfirmedSince = exchange.getProperty(UNCONFIRMED_SINCE, Long.class);
+        String askedBefore = earlier != null ? earlier.requestMessageId() : null;
+        Long unconfirmedSince = earlier != null ? earlier.unconfirmedSince() : null;
         // one lane per channel of a server, however the url is spelled
         String server = current.getSettings().displayUrl().replaceAll("/+$", "");
         String lane = out.channelId() + " on " + server;
@@ -263,18 +258,15 @@ public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware 
         message.setHeader(ElizaConstants.CHANNEL_ID, out.channelId());
     }
 
-    private Exception translate(Exchange exchange, ElizaOutgoingMessage out, Throwable error, long startedAt) {
-        Throwable cause = ElizaConnection.unwrap(error);
+    /** Sent, outcome unknown: the redelivery asks the server (by client message id) before sending again. */
+    private static boolean isOutcomeUnknown(Throwable cause) {
+        return cause instanceof ElizaUnacknowledgedException
+               || cause instanceof TimeoutException && !(cause instanceof ElizaReplyTracker.ReplyTimeoutException);
+    }
+
+    private Exception translate(Exchange exchange, ElizaOutgoingMessage out, Throwable cause) {
         ElizaConfiguration config = getEndpoint().getConfiguration();
-        boolean replyTimeout = cause instanceof ElizaReplyTracker.ReplyTimeoutException;
-        if (cause instanceof ElizaUnacknowledgedException || cause instanceof TimeoutException && !replyTimeout) {
-            // sent, outcome unknown: remember since when, for the redelivery to check before sending again
-            if (exchange.getProperty(UNCONFIRMED_SINCE) == null) {
-                exchange.setProperty(UNCONFIRMED_SINCE, startedAt);
-                exchange.setProperty(UNCONFIRMED_ID, out.clientMessageId());
-            }
-        }
-        if (replyTimeout) {
+        if (cause instanceof ElizaReplyTracker.ReplyTimeoutException) {
             return new ExchangeTimedOutException(exchange, config.getReplyTimeout(),
                     cause.getMessage() + " within replyTimeout (" + config.getReplyTimeout() + " ms)");
         }
@@ -286,112 +278,5 @@ public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware 
                                                       + "; it may or may not have been stored");
         }
         return cause instanceof Exception ? (Exception) cause : new ElizaException(cause.getMessage(), cause);
-    }
-
-    // --- building the message: every check happens here, before anything is sent
-
-    private ElizaOutgoingMessage outgoing(Exchange exchange) throws ElizaInvalidMessageException {
-        ElizaEndpoint endpoint = getEndpoint();
-        ElizaConfiguration config = endpoint.getConfiguration();
-        Message in = exchange.getMessage();
-        Map<String, Object> overrides = new LinkedHashMap<>();
-        for (String header : OVERRIDE_HEADERS) {
-            Object value = in.removeHeader(header);
-            if (value != null) {
-                overrides.put(header, value);
-            }
-        }
-        try {
-            String channelId = endpoint.getChannelId();
-            String channelHeader = stringOf(overrides.get(ElizaConstants.CHANNEL), exchange);
-            if (channelHeader != null) {
-                channelId = ElizaIds.channelId(channelHeader);
-            }
-            String agentId = config.getAgentId();
-            String agentHeader = stringOf(overrides.get(ElizaConstants.AGENT_ID), exchange);
-            if (agentHeader != null) {
-                agentId = ElizaIds.requireUuid(agentHeader, "Header", ElizaConstants.AGENT_ID);
-            }
-            String conversationKey = stringOf(overrides.get(ElizaConstants.CONVERSATION_KEY), exchange);
-            if (conversationKey != null) {
-                if (conversationKey.isBlank()) {
-                    throw new IllegalArgumentException("Header " + ElizaConstants.CONVERSATION_KEY + " must not be blank");
-                }
-                if (agentId == null) {
-                    throw new IllegalArgumentException("Header " + ElizaConstants.CONVERSATION_KEY
-                                                       + " needs an agent: set the agentId option or the "
-                                                       + ElizaConstants.AGENT_ID + " header");
-                }
-                channelId = ElizaIds.conversationChannelId(channelId, agentId, conversationKey);
-            }
-            String text = in.getBody(String.class);
-            if (text == null || text.isBlank()) {
-                throw new IllegalArgumentException("Cannot send an empty message to Eliza channel " + channelId
-                                                   + ": the message body (converted to a String) must contain text");
-            }
-            String senderName = stringOf(overrides.get(ElizaConstants.SENDER_NAME), exchange);
-            if (senderName == null) {
-                senderName = config.getSenderName();
-            }
-            // a redelivery after an unconfirmed send sends the same id, so the server can tell whether it has it
-            String clientMessageId = exchange.getProperty(UNCONFIRMED_ID, String.class);
-            if (clientMessageId == null) {
-                clientMessageId = stringOf(overrides.get(ElizaConstants.CLIENT_MESSAGE_ID), exchange);
-            }
-            if (clientMessageId == null || clientMessageId.isBlank()) {
-                clientMessageId = UUID.randomUUID().toString();
-            }
-            ElizaOutgoingMessage message = new ElizaOutgoingMessage(new ElizaProtocol.Outgoing(
-                    channelId, endpoint.getEntityId(), senderName, text, config.getMessageServerId(), clientMessageId,
-                    config.getSource(), agentId, attachments(overrides.get(ElizaConstants.ATTACHMENTS)),
-                    metadata(overrides.get(ElizaConstants.METADATA))));
-            if (message.packetSize() > config.getMaxMessageSize()) {
-                throw new IllegalArgumentException(
-                        "The message is " + message.packetSize() + " bytes as a Socket.IO packet, more than maxMessageSize ("
-                                                   + config.getMaxMessageSize() + " bytes); it was not sent (the Eliza"
-                                                   + " server drops the whole connection on a packet over 1,000,000"
-                                                   + " bytes)");
-            }
-            return message;
-        } catch (IllegalArgumentException e) {
-            throw new ElizaInvalidMessageException(e.getMessage(), e);
-        }
-    }
-
-    private static String stringOf(Object value, Exchange exchange) {
-        return value == null ? null : exchange.getContext().getTypeConverter().convertTo(String.class, exchange, value);
-    }
-
-    private static List<Object> attachments(Object header) {
-        if (header == null) {
-            return null;
-        }
-        if (header instanceof Collection) {
-            for (Object attachment : (Collection<?>) header) {
-                if (!(attachment instanceof String) && !(attachment instanceof Map)) {
-                    throw new IllegalArgumentException("Header " + ElizaConstants.ATTACHMENTS
-                                                       + " must hold URLs (strings) or maps, but holds a "
-                                                       + (attachment == null ? "null" : attachment.getClass().getName()));
-                }
-            }
-            return List.copyOf((Collection<?>) header);
-        }
-        if (header instanceof String || header instanceof Map) {
-            return List.of(header);
-        }
-        throw new IllegalArgumentException("Header " + ElizaConstants.ATTACHMENTS
-                                           + " must be a list of URLs or maps, but is a " + header.getClass().getName());
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> metadata(Object header) {
-        if (header == null) {
-            return null;
-        }
-        if (header instanceof Map) {
-            return (Map<String, Object>) header;
-        }
-        throw new IllegalArgumentException("Header " + ElizaConstants.METADATA + " must be a Map, but is a "
-                                           + header.getClass().getName());
     }
 }

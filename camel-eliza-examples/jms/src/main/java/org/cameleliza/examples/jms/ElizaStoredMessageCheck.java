@@ -56,7 +56,8 @@ public final class ElizaStoredMessageCheck implements Processor {
 
     @Override
     public void process(Exchange exchange) throws Exception {
-        String clientMessageId = exchange.getMessage().getHeader(ElizaConstants.CLIENT_MESSAGE_ID, String.class);
+        // the id the route will send the message with: the producer's input, still on the message before the send
+        String clientMessageId = exchange.getMessage().getHeader(ElizaConstants.OVERRIDE_CLIENT_MESSAGE_ID, String.class);
         if (clientMessageId == null) {
             // no JMS message id to derive it from: nothing to recognise the message by
             return;

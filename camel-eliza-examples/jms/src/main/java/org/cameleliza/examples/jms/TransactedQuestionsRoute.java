@@ -56,12 +56,14 @@ public class TransactedQuestionsRoute extends RouteBuilder {
 
     /**
      * The JMS message id is the same on every delivery of a message, so the client message id derived from it is too:
-     * the server keeps it with the message, and a redelivery can ask whether it has it.
+     * the server keeps it with the message, and a redelivery can ask whether it has it. It is set as the producer's
+     * input header, CamelElizaOverrideClientMessageId, which the producer reads and removes (it never reads its output,
+     * CamelElizaClientMessageId).
      */
     static void useJmsMessageIdAsClientMessageId(Exchange exchange) {
         String jmsMessageId = exchange.getMessage().getHeader("JMSMessageID", String.class);
         if (jmsMessageId != null) {
-            exchange.getMessage().setHeader(ElizaConstants.CLIENT_MESSAGE_ID, UUID.nameUUIDFromBytes(
+            exchange.getMessage().setHeader(ElizaConstants.OVERRIDE_CLIENT_MESSAGE_ID, UUID.nameUUIDFromBytes(
                     ("camel-eliza-jms:" + jmsMessageId).getBytes(StandardCharsets.UTF_8)).toString());
         }
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.LongConsumer;
 
+import org.cameleliza.component.eliza.ElizaInvalidMessageException;
 import org.cameleliza.component.eliza.ElizaMessageRejectedException;
 
 /**
@@ -46,25 +47,47 @@ public final class ElizaAckTracker {
         this.scheduleSweep = scheduleSweep;
     }
 
-    void add(
+    /**
+     * Registers a send, right before its emit. A send whose client message id is already waiting for its ack is refused
+     * (its future fails at once with {@link ElizaInvalidMessageException}, the first send is left as it is): the
+     * server's ack names only the client message id, so the two could not be told apart, and one of them would never
+     * complete.
+     *
+     * @return false when the send was refused: it must not be emitted
+     */
+    boolean add(
             String clientMessageId, String messageServerId, CompletableFuture<Map<String, Object>> ack, long timeoutMillis,
             boolean ordered) {
         // bounded, so that the deadline cannot wrap around (an ackTimeout of Long.MAX_VALUE means "never", near enough)
         long deadline = System.nanoTime() + Math.min(TimeUnit.MILLISECONDS.toNanos(timeoutMillis), MAX_TIMEOUT_NANOS);
-        boolean schedule;
+        boolean schedule = false;
+        boolean refused;
         synchronized (this) {
-            pending.put(clientMessageId, new Pending(clientMessageId, messageServerId, ack, deadline, timeoutMillis,
-                    ordered));
-            // a sweep due before this deadline finds it, or schedules the next one for it
-            schedule = !sweepScheduled || deadline - nextSweepNanos < 0;
-            if (schedule) {
-                sweepScheduled = true;
-                nextSweepNanos = deadline;
+            refused = pending.containsKey(clientMessageId);
+            if (!refused) {
+                pending.put(clientMessageId, new Pending(clientMessageId, messageServerId, ack, deadline, timeoutMillis,
+                        ordered));
+                // a sweep due before this deadline finds it, or schedules the next one for it
+                schedule = !sweepScheduled || deadline - nextSweepNanos < 0;
+                if (schedule) {
+                    sweepScheduled = true;
+                    nextSweepNanos = deadline;
+                }
             }
+        }
+        if (refused) {
+            // outside the lock, as every completion: what depends on the future runs now
+            ack.completeExceptionally(new ElizaInvalidMessageException(
+                    "Message " + clientMessageId + " was not sent: a message with that client id is still waiting for"
+                                                                       + " its ack from the Eliza server on this"
+                                                                       + " connection (each message needs a client"
+                                                                       + " message id of its own)"));
+            return false;
         }
         if (schedule) {
             scheduleSweep.accept(deadline - System.nanoTime());
         }
+        return true;
     }
 
     synchronized int size() {

@@ -33,7 +33,8 @@ final class ElizaSender {
 
     /**
      * Emits a SEND_MESSAGE whose ack completes {@code ack}. On any thread for a one-way send; {@code ordered} (a
-     * request's, whose ack is handled in order with the server's events) on the connection's thread.
+     * request's, whose ack is handled in order with the server's events) on the connection's thread. A message whose
+     * client message id is still waiting for its ack is not emitted: {@code ack} fails (see {@link ElizaAckTracker#add}).
      */
     void emit(ElizaOutgoingMessage message, long ackTimeoutMillis, CompletableFuture<Map<String, Object>> ack,
               boolean ordered) {
@@ -48,7 +49,10 @@ final class ElizaSender {
         // registered right before the emit, on Socket.IO's thread: the tracker's order is the order on the wire, which
         // attributing a messageError relies on
         loop.run(() -> {
-            acks.add(id, messageServerId, ack, ackTimeoutMillis, ordered);
+            if (!acks.add(id, messageServerId, ack, ackTimeoutMillis, ordered)) {
+                // another send with this client message id waits for its ack: refused, and its future failed
+                return;
+            }
             // lost or closed since the check above (perhaps after every pending send was failed), or the socket is
             // down: never handed to Socket.IO then
             if (lifecycle.state() != ElizaConnection.State.CONNECTED || !socket.connected()) {

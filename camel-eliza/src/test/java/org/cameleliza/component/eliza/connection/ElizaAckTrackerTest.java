@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.cameleliza.component.eliza.ElizaInvalidMessageException;
 import org.cameleliza.component.eliza.ElizaMessageRejectedException;
 import org.cameleliza.component.eliza.ElizaUnacknowledgedException;
 import org.junit.jupiter.api.Test;
@@ -99,5 +100,28 @@ class ElizaAckTrackerTest {
         assertThat(second.handle((v, e) -> e).join()).isInstanceOf(ElizaUnacknowledgedException.class);
         assertThat(acks.size()).isZero();
         assertThat(acks.reject("nothing pending")).isFalse();
+    }
+
+    @Test
+    void aSecondSendUnderAClientMessageIdStillWaitingForItsAckIsRefusedAtOnce() {
+        CompletableFuture<Map<String, Object>> first = send("same-id", 60_000, false);
+        CompletableFuture<Map<String, Object>> second = new CompletableFuture<>();
+
+        assertThat(acks.add("same-id", null, second, 60_000, true)).isFalse();
+
+        assertThat(second.handle((v, e) -> e).join()).isInstanceOf(ElizaInvalidMessageException.class)
+                .hasMessageContaining("same-id")
+                .hasMessageContaining("a message with that client id is still waiting for its ack");
+        // the first is untouched, and completes with the ack as before; no sweep was scheduled for the second
+        assertThat(first).isNotDone();
+        assertThat(acks.size()).isEqualTo(1);
+        assertThat(sweepsScheduled).hasSize(1);
+        assertThat(acks.acknowledgeNow("same-id", Map.of("messageId", "m1"))).isTrue();
+        assertThat(first.join()).containsEntry("messageId", "m1");
+
+        // once acknowledged, the id may be sent again
+        CompletableFuture<Map<String, Object>> later = new CompletableFuture<>();
+        assertThat(acks.add("same-id", null, later, 60_000, false)).isTrue();
+        assertThat(later).isNotDone();
     }
 }

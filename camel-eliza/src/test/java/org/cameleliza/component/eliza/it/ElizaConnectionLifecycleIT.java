@@ -152,11 +152,11 @@ class ElizaConnectionLifecycleIT extends CamelTestSupport {
         Exchange sent = template.send(uri, e -> {
             e.getMessage().setBody("just a note");
             e.getMessage().setHeader(ElizaConstants.CONVERSATION_KEY, "ticket-7");
-            e.getMessage().setHeader(ElizaConstants.SENDER_NAME, "Ops");
+            e.getMessage().setHeader(ElizaConstants.OVERRIDE_SENDER_NAME, "Ops");
         });
         assertThat(sent.getException()).isNull();
         assertThat(sent.getMessage().getHeaders()).doesNotContainKeys(ElizaConstants.CONVERSATION_KEY,
-                ElizaConstants.SENDER_NAME);
+                ElizaConstants.OVERRIDE_SENDER_NAME);
         assertThat(sent.getMessage().getHeader(ElizaConstants.MESSAGE_ID, String.class)).isNotBlank();
 
         Exchange reply = template.request(uri, e -> {

@@ -184,9 +184,9 @@ class ElizaConsumerSemanticsIT extends CamelTestSupport {
         Exchange sent = template.send("eliza:" + endpointChannel + "?url=" + eliza.url(), e -> {
             e.getMessage().setBody("redirected");
             e.getMessage().setHeader(ElizaConstants.CHANNEL, headerChannel);
-            e.getMessage().setHeader(ElizaConstants.SENDER_NAME, "Override Name");
-            e.getMessage().setHeader(ElizaConstants.CLIENT_MESSAGE_ID, clientId);
-            e.getMessage().setHeader(ElizaConstants.ATTACHMENTS,
+            e.getMessage().setHeader(ElizaConstants.OVERRIDE_SENDER_NAME, "Override Name");
+            e.getMessage().setHeader(ElizaConstants.OVERRIDE_CLIENT_MESSAGE_ID, clientId);
+            e.getMessage().setHeader(ElizaConstants.OVERRIDE_ATTACHMENTS,
                     List.of("https://example.com/a.png", Map.of("url", "https://example.com/b.pdf", "title", "B")));
             e.getMessage().setHeader(ElizaConstants.METADATA, Map.of("ticket", "T-7"));
         });

@@ -171,9 +171,9 @@ class ElizaRequestReplyIT extends CamelTestSupport {
                 .hasMessageContaining("CamelElizaMetadata must be a Map");
         assertThat(template.request(uri, e -> {
             e.getMessage().setBody("hi");
-            e.getMessage().setHeader(ElizaConstants.ATTACHMENTS, List.of(42));
+            e.getMessage().setHeader(ElizaConstants.OVERRIDE_ATTACHMENTS, List.of(42));
         }).getException()).isInstanceOf(ElizaInvalidMessageException.class)
-                .hasMessageContaining("CamelElizaAttachments");
+                .hasMessageContaining("CamelElizaOverrideAttachments");
         assertThat(template.request(uri, e -> e.getMessage().setBody(" ")).getException())
                 .isInstanceOf(ElizaInvalidMessageException.class).hasMessageContaining("empty message");
     }
