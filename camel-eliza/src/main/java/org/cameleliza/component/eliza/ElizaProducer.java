@@ -3,6 +3,8 @@ package org.cameleliza.component.eliza;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -57,6 +59,18 @@ public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware 
     protected void doStart() throws Exception {
         super.doStart();
         connection = getEndpoint().acquireConnection();
+        if (getEndpoint().getConfiguration().isTestConnectionOnStartup()) {
+            // the strict start: up within connectTimeout, or the route does not start (with the reason)
+            long timeout = getEndpoint().getConfiguration().getConnectTimeout();
+            try {
+                connection.awaitConnected(timeout).get(timeout + 5000, TimeUnit.MILLISECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                getEndpoint().releaseConnection(connection);
+                connection = null;
+                Throwable cause = e instanceof ExecutionException ? ElizaConnection.unwrap(e.getCause()) : e;
+                throw cause instanceof Exception ? (Exception) cause : e;
+            }
+        }
         // one check per producer: two producers of one channel must not replace each other's check; the number stays
         // with the producer's place in its route, so a restart of the route keeps the check's id
         ElizaComponent component = getEndpoint().getComponent();

@@ -91,5 +91,22 @@ class ElizaProducerErrorsIT extends CamelTestSupport {
         assertThatThrownBy(() -> context.getRouteController().startRoute("unreachable"))
                 .rootCause().isInstanceOf(ElizaConnectionException.class)
                 .hasMessageContaining("Could not connect");
+
+        // a producer with the strict start fails its route's start too (Camel starts a route's producers as it adds
+        // the route, whatever its autoStartup); without it, the route starts
+        assertThatThrownBy(() -> context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:strict").routeId("strict-sender")
+                        .to("eliza:nowhere?connectTimeout=1500&testConnectionOnStartup=true&url=" + nobody);
+            }
+        })).rootCause().isInstanceOf(ElizaConnectionException.class).hasMessageContaining("within 1500 ms");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:lenient").routeId("lenient-sender").to("eliza:nowhere?connectTimeout=1500&url=" + nobody);
+            }
+        });
+        assertThat(context.getRouteController().getRouteStatus("lenient-sender").isStarted()).isTrue();
     }
 }
