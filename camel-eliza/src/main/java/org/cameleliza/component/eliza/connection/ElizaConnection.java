@@ -77,6 +77,7 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
     private final OkHttpClient http;
     private final Socket socket;
     private final ElizaRestClient rest;
+    private final ElizaHandshake handshake;
     private final ElizaServerInfo serverInfo;
     private final ElizaChannelRegistry channels;
     private final ElizaAckTracker acks = new ElizaAckTracker(this::scheduleAckSweep);
@@ -92,7 +93,6 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
         this.settings = settings;
         this.serverInfo = new ElizaServerInfo(settings.getServerVersion());
         this.loop = new ElizaEventLoop(camelContext, this, "ElizaConnection[" + settings.displayUrl() + "]");
-        ElizaHandshake handshake;
         try {
             this.http = settings.getHttpClientFactory().createClient(settings, camelContext);
             // run, not execute, which refuses once closed: a REST answer arriving after the close still completes on
@@ -186,6 +186,7 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
         socket.close();
         // tasks still queued run and find the connection CLOSED (their futures fail); timers are dropped
         loop.close();
+        handshake.close();
         if (settings.getHttpClientFactory() instanceof DefaultElizaHttpClientFactory) {
             // a client we built: ours to shut down. A user's factory may share its dispatcher and pool with others
             http.dispatcher().executorService().shutdown();
