@@ -15,7 +15,6 @@ import io.socket.client.IO;
 import io.socket.client.Socket;
 import okhttp3.OkHttpClient;
 import org.apache.camel.CamelContext;
-import org.cameleliza.component.eliza.DefaultElizaHttpClientFactory;
 import org.cameleliza.component.eliza.ElizaAuthenticationException;
 import org.cameleliza.component.eliza.ElizaConnectionException;
 import org.cameleliza.component.eliza.ElizaConnectionSettings;
@@ -187,10 +186,11 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
         // tasks still queued run and find the connection CLOSED (their futures fail); timers are dropped
         loop.close();
         handshake.close();
-        if (settings.getHttpClientFactory() instanceof DefaultElizaHttpClientFactory) {
-            // a client we built: ours to shut down. A user's factory may share its dispatcher and pool with others
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
+        // the factory decides whether the client was the connection's own: a user's may be shared with others
+        try {
+            settings.getHttpClientFactory().release(http);
+        } catch (RuntimeException e) {
+            LOG.debug("Releasing the HTTP client of {}: {}", settings, e.getMessage());
         }
         LOG.debug("Closed connection to Eliza server {}", settings);
     }
