@@ -27,6 +27,19 @@ public class DefaultElizaHttpClientFactory implements ElizaHttpClientFactory {
         return newBuilder(settings, context).build();
     }
 
+    /**
+     * Shuts down a client this class built: each connection has its own. Not one of a subclass, which may hand the
+     * same client (or its dispatcher and pool) to many connections and to code of its own: whether to close it is the
+     * subclass's decision, taken by overriding this.
+     */
+    @Override
+    public void release(OkHttpClient client) {
+        if (getClass() == DefaultElizaHttpClientFactory.class) {
+            client.dispatcher().executorService().shutdown();
+            client.connectionPool().evictAll();
+        }
+    }
+
     /** A builder with the component's timeouts and the TLS of {@code settings}: a start for a factory of your own. */
     public static OkHttpClient.Builder newBuilder(ElizaConnectionSettings settings, CamelContext context)
             throws Exception {

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.regex.Pattern;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Endpoint;
@@ -33,6 +34,11 @@ import org.slf4j.LoggerFactory;
 public class ElizaComponent extends HealthCheckComponent implements SSLContextParametersAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaComponent.class);
+    /** The value of an httpHeader.* option in an endpoint URI (plain or RAW(...) / RAW{...}), as Camel normalizes it. */
+    private static final Pattern HTTP_HEADER_VALUE
+            = Pattern.compile("([?&]httpHeader\\.[^=&]*)=(RAW(\\([^)]*\\)|\\{[^}]*\\})|[^&]*)");
+    /** What Camel's URISupport.sanitizeUri prints for a secret. */
+    static final String MASK = "xxxxxx";
 
     @Metadata
     private ElizaConfiguration configuration = new ElizaConfiguration();
@@ -55,10 +61,15 @@ public class ElizaComponent extends HealthCheckComponent implements SSLContextPa
 
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
-        ElizaEndpoint endpoint = new ElizaEndpoint(uri, this, configuration.copy());
+        ElizaEndpoint endpoint = new ElizaEndpoint(maskHttpHeaders(uri), this, configuration.copy());
         endpoint.setChannel(remaining);
         // multi-value option: httpHeader.<name>=<value>
         Map<String, Object> headers = PropertiesHelper.extractProperties(parameters, "httpHeader.");
+        if (headers.containsValue(MASK)) {
+            // an endpoint URI as Camel shows it, resolved again: the header would be sent as the mask
+            throw new IllegalArgumentException("Option httpHeader.* has the value " + MASK + ", the mask of a value"
+                                               + " in a printed endpoint URI: give the value itself");
+        }
         setProperties(endpoint, parameters);
         if (!headers.isEmpty()) {
             Map<String, Object> all = new LinkedHashMap<>();
@@ -70,6 +81,17 @@ public class ElizaComponent extends HealthCheckComponent implements SSLContextPa
         }
         endpoint.validate();
         return endpoint;
+    }
+
+    /**
+     * The endpoint's URI with the values of its httpHeader.* options masked. Such a header may carry a credential
+     * (Authorization, a tenant key), and Camel's URISupport.sanitizeUri masks only options whose name sounds secret,
+     * which these do not: every place Camel shows an endpoint (toString, logs, JMX, consoles, errors) reads this URI.
+     * The options themselves keep the values; Camel registers the endpoint under the URI as given, so resolving that
+     * URI again finds this endpoint.
+     */
+    static String maskHttpHeaders(String uri) {
+        return uri.indexOf("httpHeader.") < 0 ? uri : HTTP_HEADER_VALUE.matcher(uri).replaceAll("$1=" + MASK);
     }
 
     @Override

@@ -12,10 +12,18 @@ import org.apache.camel.CamelContext;
  * <p>
  * A client from your factory is yours: the component never shuts it down (it may share its dispatcher and connection
  * pool with other clients through {@code OkHttpClient.newBuilder()}). The clients of the default factory are closed
- * with their connection.
+ * with their connection; a subclass of it owns its clients as any other factory does (override
+ * {@link #release(OkHttpClient)} to close them).
  */
 @FunctionalInterface
 public interface ElizaHttpClientFactory {
 
     OkHttpClient createClient(ElizaConnectionSettings settings, CamelContext context) throws Exception;
+
+    /**
+     * The connection that used {@code client} is closed. Does nothing: a client from your factory is yours, and may
+     * serve other connections or your own code.
+     */
+    default void release(OkHttpClient client) {
+    }
 }

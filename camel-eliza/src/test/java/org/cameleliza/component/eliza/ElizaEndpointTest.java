@@ -74,6 +74,20 @@ class ElizaEndpointTest extends CamelTestSupport {
     }
 
     @Test
+    void httpHeaderValuesAreMaskedInTheEndpointUri() {
+        ElizaEndpoint endpoint = context.getEndpoint(
+                "eliza:headers-raw?httpHeader.Authorization=RAW(Bearer SECRETHDR&x)&httpHeader.X-Key=SECRETKEY",
+                ElizaEndpoint.class);
+        assertThat(endpoint.getConfiguration().getHttpHeaders()).containsEntry("Authorization", "Bearer SECRETHDR&x")
+                .containsEntry("X-Key", "SECRETKEY");
+        assertThat(endpoint.getEndpointUri()).doesNotContain("SECRETHDR").doesNotContain("SECRETKEY")
+                .contains("httpHeader.Authorization=xxxxxx");
+        assertThat(endpoint.toString()).doesNotContain("SECRETHDR").doesNotContain("SECRETKEY");
+        // a printed URI resolved again would send the mask: refused
+        assertFailsNaming("eliza:headers-mask?httpHeader.Authorization=xxxxxx", "httpHeader");
+    }
+
+    @Test
     void reconnectOptionsAreChecked() {
         assertFailsNaming("eliza:r?maxReconnectAttempts=-1", "maxReconnectAttempts");
         assertFailsNaming("eliza:r?reconnectInitialDelay=0", "reconnectInitialDelay");

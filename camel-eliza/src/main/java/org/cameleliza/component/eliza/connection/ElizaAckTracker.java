@@ -33,7 +33,7 @@ public final class ElizaAckTracker {
             long deadlineNanos, long timeoutMillis, boolean ordered) {
     }
 
-    // insertion order is send order: used to attribute a messageError
+    // insertion order is send order
     private static final long MAX_TIMEOUT_NANOS = TimeUnit.DAYS.toNanos(365);
 
     private final Map<String, Pending> pending = new LinkedHashMap<>();
@@ -174,11 +174,12 @@ public final class ElizaAckTracker {
     }
 
     /**
-     * Fails the send a messageError most likely answers: the one whose message server id the error names, else the
-     * oldest unacknowledged one (the server handles a socket's packets in order). Invalid input is refused before it
-     * is sent, so such errors are rare.
+     * Fails the send a messageError names by its message server id. An error that names none is not attributed: the
+     * server does not say which packet it answers, and failing a guess (say the oldest unacknowledged send) would fail
+     * a message the server may well have stored, while the real culprit still waits for its ack or times out. The
+     * caller reports such an error instead (a WARN, and a messageError event to the connection's consumers).
      *
-     * @return false when nothing was pending
+     * @return false when no pending send is named
      */
     boolean reject(String error) {
         Pending culprit = removeCulprit(error);
@@ -192,21 +193,14 @@ public final class ElizaAckTracker {
 
     /** Picks and removes in one step: an ack completing meanwhile must not leave the error with nobody. */
     private synchronized Pending removeCulprit(String error) {
-        Pending culprit = null;
-        for (Pending candidate : pending.values()) {
+        for (Iterator<Pending> it = pending.values().iterator(); it.hasNext();) {
+            Pending candidate = it.next();
             if (candidate.messageServerId() != null && error.contains(candidate.messageServerId())) {
-                culprit = candidate;
-                break;
+                it.remove();
+                return candidate;
             }
         }
-        if (culprit == null) {
-            Iterator<Pending> oldest = pending.values().iterator();
-            culprit = oldest.hasNext() ? oldest.next() : null;
-        }
-        if (culprit != null) {
-            pending.remove(culprit.clientMessageId());
-        }
-        return culprit;
+        return null;
     }
 
     /** Fails every pending send, as when the connection drops or closes. */

@@ -15,7 +15,6 @@ import io.socket.client.IO;
 import io.socket.client.Socket;
 import okhttp3.OkHttpClient;
 import org.apache.camel.CamelContext;
-import org.cameleliza.component.eliza.DefaultElizaHttpClientFactory;
 import org.cameleliza.component.eliza.ElizaAuthenticationException;
 import org.cameleliza.component.eliza.ElizaConnectionException;
 import org.cameleliza.component.eliza.ElizaConnectionSettings;
@@ -77,6 +76,7 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
     private final OkHttpClient http;
     private final Socket socket;
     private final ElizaRestClient rest;
+    private final ElizaHandshake handshake;
     private final ElizaServerInfo serverInfo;
     private final ElizaChannelRegistry channels;
     private final ElizaAckTracker acks = new ElizaAckTracker(this::scheduleAckSweep);
@@ -92,7 +92,6 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
         this.settings = settings;
         this.serverInfo = new ElizaServerInfo(settings.getServerVersion());
         this.loop = new ElizaEventLoop(camelContext, this, "ElizaConnection[" + settings.displayUrl() + "]");
-        ElizaHandshake handshake;
         try {
             this.http = settings.getHttpClientFactory().createClient(settings, camelContext);
             // run, not execute, which refuses once closed: a REST answer arriving after the close still completes on
@@ -186,10 +185,12 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
         socket.close();
         // tasks still queued run and find the connection CLOSED (their futures fail); timers are dropped
         loop.close();
-        if (settings.getHttpClientFactory() instanceof DefaultElizaHttpClientFactory) {
-            // a client we built: ours to shut down. A user's factory may share its dispatcher and pool with others
-            http.dispatcher().executorService().shutdown();
-            http.connectionPool().evictAll();
+        handshake.close();
+        // the factory decides whether the client was the connection's own: a user's may be shared with others
+        try {
+            settings.getHttpClientFactory().release(http);
+        } catch (RuntimeException e) {
+            LOG.debug("Releasing the HTTP client of {}: {}", settings, e.getMessage());
         }
         LOG.debug("Closed connection to Eliza server {}", settings);
     }

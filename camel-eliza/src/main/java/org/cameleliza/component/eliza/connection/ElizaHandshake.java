@@ -1,6 +1,7 @@
 package org.cameleliza.component.eliza.connection;
 
 import java.net.URI;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -89,6 +90,13 @@ public final class ElizaHandshake {
             auth.remove("token");
             headers.remove("Authorization");
         }
+        // what the CONNECT packet about to be encoded carries: Socket.IO's own logs must not show it
+        ElizaSocketLogMask.register(this, Arrays.asList(credentials.apiKey(), token));
+    }
+
+    /** The connection is closed: its credentials are sent no more. */
+    void close() {
+        ElizaSocketLogMask.unregister(this);
     }
 
     /** The polling transport reports an HTTP error status as the message of the error's cause. */

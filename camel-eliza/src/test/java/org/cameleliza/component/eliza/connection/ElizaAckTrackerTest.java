@@ -87,17 +87,23 @@ class ElizaAckTrackerTest {
     }
 
     @Test
-    void aMessageErrorFailsTheOldestPendingSendAndADropFailsAll() {
+    void aMessageErrorFailsOnlyTheSendItNamesAndADropFailsAll() {
         CompletableFuture<Map<String, Object>> first = send("first", 60_000, false);
-        CompletableFuture<Map<String, Object>> second = send("second", 60_000, false);
+        CompletableFuture<Map<String, Object>> named = new CompletableFuture<>();
+        acks.add("named", "server-7", named, 60_000, false);
 
-        assertThat(acks.reject("message is required")).isTrue();
-        assertThat(first.handle((v, e) -> e).join()).isInstanceOf(ElizaMessageRejectedException.class)
-                .hasMessageContaining("first");
-        assertThat(second).isNotDone();
+        // names no send: reported to the connection's listeners by the caller, never pinned on the oldest send
+        assertThat(acks.reject("message is required")).isFalse();
+        assertThat(first).isNotDone();
+        assertThat(named).isNotDone();
+
+        assertThat(acks.reject("no such message server server-7")).isTrue();
+        assertThat(named.handle((v, e) -> e).join()).isInstanceOf(ElizaMessageRejectedException.class)
+                .hasMessageContaining("named");
+        assertThat(first).isNotDone();
 
         acks.failAll(new ElizaUnacknowledgedException("lost"));
-        assertThat(second.handle((v, e) -> e).join()).isInstanceOf(ElizaUnacknowledgedException.class);
+        assertThat(first.handle((v, e) -> e).join()).isInstanceOf(ElizaUnacknowledgedException.class);
         assertThat(acks.size()).isZero();
         assertThat(acks.reject("nothing pending")).isFalse();
     }
