@@ -122,8 +122,8 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
                         .get(2 * timeout + 5000, TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException e) {
                 Throwable cause = e instanceof ExecutionException ? ElizaConnection.unwrap(e.getCause()) : e;
-                LOG.warn("Eliza consumer of channel {} started without its server ({}); it joins once the server is"
-                         + " up", endpoint.getChannelId(), cause.getMessage());
+                LOG.warn("Eliza consumer of channel {} started without its server: {}; it joins in the background,"
+                         + " its health check says why until then", endpoint.getChannelId(), cause.getMessage());
             }
             return;
         }

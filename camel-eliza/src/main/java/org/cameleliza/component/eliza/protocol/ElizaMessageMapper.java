@@ -1,5 +1,7 @@
 package org.cameleliza.component.eliza.protocol;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -35,7 +37,7 @@ public final class ElizaMessageMapper {
         }
         Object attachments = payload.get("attachments");
         if (attachments instanceof List && !((List<?>) attachments).isEmpty()) {
-            message.setHeader(ElizaConstants.ATTACHMENTS, attachments);
+            message.setHeader(ElizaConstants.ATTACHMENTS, copy(attachments));
         }
         setIfPresent(message, ElizaConstants.MESSAGE_SERVER_ID, first(payload, "messageServerId", "serverId"));
         if (Boolean.TRUE.equals(payload.get("recovered"))) {
@@ -50,7 +52,8 @@ public final class ElizaMessageMapper {
     static Object body(String event, Map<String, Object> payload, ElizaBodyType bodyType) {
         switch (bodyType) {
             case map:
-                return payload;
+                // a copy: the payload is the one every consumer of the channel and the reply tracker read
+                return copy(payload);
             case json:
                 return ElizaProtocol.toJson(payload);
             default:
@@ -67,6 +70,21 @@ public final class ElizaMessageMapper {
             return ElizaProtocol.string(payload, "error");
         }
         return ElizaProtocol.string(payload, "text");
+    }
+
+    /** A deep copy of a payload's maps and lists; their leaves (strings, numbers, booleans) are immutable. */
+    static Object copy(Object value) {
+        if (value instanceof Map) {
+            Map<String, Object> copy = new LinkedHashMap<>();
+            ((Map<?, ?>) value).forEach((k, v) -> copy.put(String.valueOf(k), copy(v)));
+            return copy;
+        }
+        if (value instanceof List) {
+            List<Object> copy = new ArrayList<>(((List<?>) value).size());
+            ((List<?>) value).forEach(v -> copy.add(copy(v)));
+            return copy;
+        }
+        return value;
     }
 
     private static String first(Map<String, Object> payload, String key, String fallback) {
