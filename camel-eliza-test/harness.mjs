@@ -9,9 +9,10 @@
 //                  server ends with it even when the JVM is killed (no orphan processes)
 // Environment: ELIZA_TEST_HIDDEN_ROUTES=/api/system/version,... answers requests for these paths (prefixes) with 404
 // before the server sees them, as a gateway that forwards only part of the API would.
-//   ELIZA_TEST_FAULTS_FILE=FILE: while FILE exists, it holds {"path":"/api/...","status":429,"times":2}, and the next
-// `times` requests under that path (a prefix) are answered with that status before the server sees them, as an
-// overloaded server or gateway would; each such answer counts `times` down in the file. The test and this process
+//   ELIZA_TEST_FAULTS_FILE=FILE: while FILE exists, it holds {"path":"/api/...","status":429,"times":2} (optionally
+// with "headers":{"Retry-After":"7",...}), and the next `times` requests under that path (a prefix) are answered with
+// that status and those headers before the server sees them, as an overloaded server or gateway would; a 429 with the
+// body of elizaOS's own rate limiter. Each such answer counts `times` down in the file. The test and this process
 // both replace the file by renaming a complete one over it, so neither ever reads half of it.
 // When it accepts connections it prints one line:
 //   ELIZA_TEST_SERVER_READY {"port":3000,"dataDir":"...","agents":[{"id":"...","name":"..."}]}
@@ -67,8 +68,11 @@ function interceptRoutes(hiddenPaths, faultsFile) {
   if (hidden.length === 0 && !faultsFile) {
     return;
   }
-  const answer = (response, status, body) => {
-    response.writeHead(status, { 'content-type': 'application/json' });
+  const answer = (response, status, body, headers = {}) => {
+    // one by one: a fault's own Content-Type replaces this one instead of going out beside it
+    response.setHeader('content-type', 'application/json');
+    Object.entries(headers).forEach(([name, value]) => response.setHeader(name, value));
+    response.writeHead(status);
     response.end(JSON.stringify({ success: false, error: body }));
     return true;
   };
@@ -78,30 +82,36 @@ function interceptRoutes(hiddenPaths, faultsFile) {
       if (hidden.some((p) => request.url.startsWith(p))) {
         return answer(response, 404, { message: 'Hidden by the test harness', code: 404 });
       }
-      const status = faultsFile ? takeFault(faultsFile, request.url) : 0;
-      if (status) {
-        return answer(response, status, { message: 'Fault injected by the test harness', code: status });
+      const fault = faultsFile ? takeFault(faultsFile, request.url) : null;
+      if (fault?.status) {
+        const body = fault.status === 429
+          ? RATE_LIMIT_EXCEEDED
+          : { message: 'Fault injected by the test harness', code: fault.status };
+        return answer(response, fault.status, body, fault.headers);
       }
     }
     return emit.apply(this, arguments);
   };
 }
 
-/** The status of the armed fault for this url, counted down in the file; 0 when none applies. */
+/** The error of elizaOS's API rate limiter (@elizaos/server 1.7.2, src/middleware/rate-limit.ts), as it answers 429. */
+const RATE_LIMIT_EXCEEDED = { code: 'RATE_LIMIT_EXCEEDED', message: 'Too many requests. Please try again later.' };
+
+/** The armed fault ({status, headers}) for this url, counted down in the file; null when none applies. */
 function takeFault(file, url) {
   let fault;
   try {
     fault = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch {
-    return 0; // no fault armed
+    return null; // no fault armed
   }
   if (!fault || !(fault.times > 0) || !url.startsWith(fault.path)) {
-    return 0;
+    return null;
   }
   const written = `${file}.${process.pid}.tmp`;
   fs.writeFileSync(written, JSON.stringify({ ...fault, times: fault.times - 1 }));
   fs.renameSync(written, file);
-  return fault.status;
+  return { status: fault.status, headers: fault.headers ?? {} };
 }
 
 /** A character the deterministic model can play; {@code id} fixed, or derived by elizaOS from the name when null. */

@@ -1,29 +1,15 @@
 package org.cameleliza.test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.HttpURLConnection;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A real elizaOS server ({@code @elizaos/server} 1.7.2 from npm, pinned by its lockfile, run by Node) whose agents
@@ -44,9 +30,6 @@ public final class ElizaTestServer implements AutoCloseable {
             new Agent("b850bc30-45f8-0041-a00a-83df46d8555d", "Echo"),
             new Agent("6f7ad3e2-3c1d-4b57-9d0c-6a4f1b2c3d4e", "Parrot"));
 
-    private static final String READY_MARKER = "ELIZA_TEST_SERVER_READY ";
-    private static final Pattern PORT = Pattern.compile("\"port\":(\\d+)");
-    private static final Pattern AGENT = Pattern.compile("\\{\"id\":\"([0-9a-f-]{36})\",\"name\":\"([^\"]+)\"\\}");
     /** The elizaOS line of the default server ({@code @elizaos/server} 1.7.2). */
     public static final String CURRENT_LINE = "1.7";
     /**
@@ -68,15 +51,15 @@ public final class ElizaTestServer implements AutoCloseable {
     private final Map<String, String> environment;
     private final List<ElizaTestAgent> agentSpecs;
     private final String line;
-    private Thread shutdownHook;
+    private final FaultFile faults;
     private int port;
-    private Process process;
+    private ServerProcess process;
     private volatile List<Agent> startedAgents;
 
     private ElizaTestServer(Builder builder) {
         this.harnessDir = builder.harnessDir;
         this.ownsDataDir = builder.dataDir == null;
-        this.dataDir = builder.dataDir != null ? builder.dataDir : createTempDir();
+        this.dataDir = builder.dataDir != null ? builder.dataDir : TempFiles.createTempDir();
         // not inside dataDir: the database refuses a data directory holding foreign files
         this.logFile = builder.logFile != null ? builder.logFile : dataDir.resolveSibling(dataDir.getFileName() + ".log");
         this.apiKey = builder.apiKey;
@@ -86,6 +69,7 @@ public final class ElizaTestServer implements AutoCloseable {
         this.environment = Map.copyOf(builder.environment);
         this.agentSpecs = List.copyOf(builder.agentSpecs);
         this.line = builder.line;
+        this.faults = new FaultFile(dataDir.resolveSibling(dataDir.getFileName() + ".faults.json"));
         this.port = builder.port > 0 ? builder.port : freePort();
     }
 
@@ -93,9 +77,7 @@ public final class ElizaTestServer implements AutoCloseable {
         return new Builder();
     }
 
-    /**
-     * Starts the server and returns once it accepts HTTP and Socket.IO requests.
-     */
+    /** Starts the server and returns once it accepts HTTP and Socket.IO requests. */
     public synchronized ElizaTestServer start() {
         if (process != null && process.isAlive()) {
             return this;
@@ -123,39 +105,14 @@ public final class ElizaTestServer implements AutoCloseable {
         }
         pb.environment().putIfAbsent("LOG_LEVEL", "info");
         // a fault armed for an earlier run of this server (a JVM killed before close) is not this run's
-        deleteRecursively(faultsFile());
-        pb.environment().put("ELIZA_TEST_FAULTS_FILE", faultsFile().toString());
+        faults.delete();
+        pb.environment().put("ELIZA_TEST_FAULTS_FILE", faults.path().toString());
+        process = ServerProcess.start(pb, port, logFile, agents -> startedAgents = agents);
         try {
-            Files.createDirectories(logFile.toAbsolutePath().getParent());
-            process = pb.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot start node for the Eliza test server (is Node 20 on the PATH?)", e);
-        }
-        Process started = process;
-        shutdownHook = new Thread(() -> {
-            started.descendants().forEach(ProcessHandle::destroyForcibly);
-            started.destroyForcibly();
-        }, "eliza-test-server-shutdown-" + port);
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
-        CompletableFuture<Integer> ready = new CompletableFuture<>();
-        Thread pump = new Thread(() -> pumpOutput(process, ready), "eliza-test-server-output-" + port);
-        pump.setDaemon(true);
-        pump.start();
-        try {
-            port = ready.get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            awaitHttp();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stop();
-            throw new IllegalStateException("Interrupted while starting the Eliza test server", e);
-        } catch (ExecutionException e) {
-            stop();
-            throw new IllegalStateException(e.getCause().getMessage() + "; see its log " + logFile, e.getCause());
-        } catch (TimeoutException e) {
-            stop();
-            throw new IllegalStateException("The Eliza test server did not start within " + startTimeout
-                                            + "; see its log " + logFile,
-                    e);
+            port = process.awaitReady(startTimeout, ElizaTestServer::url);
+        } catch (RuntimeException e) {
+            process = null; // it stopped the process already
+            throw e;
         }
         return this;
     }
@@ -173,109 +130,48 @@ public final class ElizaTestServer implements AutoCloseable {
     }
 
     private Path writeAgentsFile() {
-        List<Object> specs = new ArrayList<>();
-        agentSpecs.forEach(a -> specs.add(a.toSpec()));
         Path file = dataDir.resolveSibling(dataDir.getFileName() + ".agents.json");
-        try {
-            Files.writeString(file, Json.write(specs), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file, e);
-        }
+        TempFiles.write(file, Json.write(agentSpecs.stream().map(ElizaTestAgent::toSpec).toList()));
         return file;
-    }
-
-    private Path faultsFile() {
-        return dataDir.resolveSibling(dataDir.getFileName() + ".faults.json");
     }
 
     /**
      * Answers the next {@code times} HTTP requests under {@code path} (a prefix, such as
      * {@code /api/messaging/message-server/current}) with {@code status}, before the server sees them: a server or a
-     * gateway that is overloaded (503) or whose rate limit is spent (429). Replaces what was armed before; 0 times
-     * disarms it.
+     * gateway that is overloaded (503) or whose rate limit is spent (429; see also {@link #rateLimitNextRequests}).
+     * Replaces what was armed before; 0 times disarms it.
      */
     public void failNextRequests(String path, int status, int times) {
-        Path file = faultsFile();
-        Path written = file.resolveSibling(file.getFileName() + ".tmp");
-        try {
-            Files.writeString(written, Json.write(Map.of("path", path, "status", status, "times", times)),
-                    StandardCharsets.UTF_8);
-            // the server reads the file on every request: it sees the old fault or the new one, never half of one
-            Files.move(written, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + file, e);
-        }
+        failNextRequests(path, status, times, Map.of());
+    }
+
+    /**
+     * Like {@link #failNextRequests(String, int, int)}, with these headers on each answer (e.g. a gateway's
+     * {@code Retry-After}). A 429 carries elizaOS's own body ({@code "code":"RATE_LIMIT_EXCEEDED"}).
+     *
+     * @throws IllegalArgumentException a header name or value HTTP does not allow (e.g. one with a line break)
+     */
+    public void failNextRequests(String path, int status, int times, Map<String, String> headers) {
+        faults.arm(path, status, times, Objects.requireNonNull(headers, "headers"));
+    }
+
+    /**
+     * Answers the next {@code times} HTTP requests under {@code path} as elizaOS 1.7.2 does when a client spent its API
+     * rate limit (1000 requests in 15 minutes): 429 with {@code RateLimit-Policy: 1000;w=900},
+     * {@code RateLimit-Limit: 1000}, {@code RateLimit-Remaining: 0}, {@code RateLimit-Reset} and {@code Retry-After}
+     * both {@code reset} in whole seconds (rounded up), and the body {@code {"success":false,"error":{"code":
+     * "RATE_LIMIT_EXCEEDED","message":"Too many requests. Please try again later."}}}. No window really passes: the
+     * answers stop after {@code times}. Replaces what was armed before.
+     *
+     * @param reset when the client's window resets, as the server says; not negative
+     */
+    public void rateLimitNextRequests(String path, int times, Duration reset) {
+        failNextRequests(path, 429, times, FaultFile.rateLimitHeaders(Objects.requireNonNull(reset, "reset")));
     }
 
     /** How many requests the fault armed by {@link #failNextRequests} has still to answer. */
     public int pendingFailures() {
-        try {
-            String fault = Files.readString(faultsFile(), StandardCharsets.UTF_8);
-            Matcher times = Pattern.compile("\"times\":(\\d+)").matcher(fault);
-            return times.find() ? Integer.parseInt(times.group(1)) : 0;
-        } catch (NoSuchFileException e) {
-            return 0;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read " + faultsFile(), e);
-        }
-    }
-
-    private void pumpOutput(Process p, CompletableFuture<Integer> ready) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-             PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8,
-                     java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                log.println(line);
-                log.flush();
-                if (line.startsWith(READY_MARKER)) {
-                    List<Agent> agents = new ArrayList<>();
-                    Matcher a = AGENT.matcher(line);
-                    while (a.find()) {
-                        agents.add(new Agent(a.group(1), a.group(2)));
-                    }
-                    startedAgents = List.copyOf(agents);
-                    Matcher m = PORT.matcher(line);
-                    ready.complete(m.find() ? Integer.parseInt(m.group(1)) : port);
-                }
-            }
-        } catch (IOException e) {
-            ready.completeExceptionally(e);
-        } finally {
-            ready.completeExceptionally(new IllegalStateException("The Eliza test server exited with code "
-                                                                  + exitCode(p) + " before it was ready"));
-        }
-    }
-
-    private static String exitCode(Process p) {
-        try {
-            return p.waitFor(2, TimeUnit.SECONDS) ? String.valueOf(p.exitValue()) : "(still running)";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "(unknown)";
-        }
-    }
-
-    /** The READY line comes after listen(); one HTTP round trip proves the API answers too. */
-    private void awaitHttp() throws TimeoutException, InterruptedException {
-        long deadline = System.nanoTime() + startTimeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                HttpURLConnection c = (HttpURLConnection) URI.create(url() + "/socket.io/?EIO=4&transport=polling")
-                        .toURL().openConnection();
-                c.setConnectTimeout(2000);
-                c.setReadTimeout(2000);
-                int code = c.getResponseCode();
-                c.disconnect();
-                if (code == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not yet
-            }
-            Thread.sleep(200);
-        }
-        throw new TimeoutException("Socket.IO endpoint did not answer");
+        return faults.pending();
     }
 
     /** Stops the server gracefully (SIGTERM, then SIGKILL), together with any child process. */
@@ -289,36 +185,11 @@ public final class ElizaTestServer implements AutoCloseable {
     }
 
     private void terminate(boolean forcibly) {
-        Process p = process;
+        ServerProcess p = process;
         process = null;
-        if (p == null) {
-            return;
+        if (p != null) {
+            p.terminate(forcibly);
         }
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down: the hook does the same
-            }
-            shutdownHook = null;
-        }
-        List<ProcessHandle> children = p.descendants().toList();
-        if (forcibly) {
-            children.forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        } else {
-            p.destroy();
-        }
-        try {
-            if (!p.waitFor(15, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            p.destroyForcibly();
-        }
-        children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
     /**
@@ -329,32 +200,15 @@ public final class ElizaTestServer implements AutoCloseable {
     public void close() {
         stop();
         if (ownsDataDir) {
-            deleteRecursively(dataDir);
-            deleteRecursively(dataDir.resolveSibling(dataDir.getFileName() + ".agents.json"));
+            TempFiles.deleteRecursively(dataDir);
+            TempFiles.deleteRecursively(dataDir.resolveSibling(dataDir.getFileName() + ".agents.json"));
         }
-        deleteRecursively(faultsFile());
-    }
-
-    private static void deleteRecursively(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (var walk = Files.walk(path)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort: a temporary folder left behind is not worth failing a test for
-                }
-            });
-        } catch (IOException e) {
-            // same
-        }
+        faults.delete();
     }
 
     /** The process id of the server's Node process, while it runs. */
     public long pid() {
-        Process p = process;
+        ServerProcess p = process;
         if (p == null) {
             throw new IllegalStateException("The Eliza test server is not running");
         }
@@ -362,7 +216,7 @@ public final class ElizaTestServer implements AutoCloseable {
     }
 
     public boolean isRunning() {
-        Process p = process;
+        ServerProcess p = process;
         return p != null && p.isAlive();
     }
 
@@ -371,6 +225,10 @@ public final class ElizaTestServer implements AutoCloseable {
     }
 
     public String url() {
+        return url(port);
+    }
+
+    private static String url(int port) {
         return "http://127.0.0.1:" + port;
     }
 
@@ -417,14 +275,6 @@ public final class ElizaTestServer implements AutoCloseable {
     /** The text the deterministic model answers to {@code message}. */
     public static String expectedReply(Agent agent, String message) {
         return agent.name() + " echoes: " + message;
-    }
-
-    private static Path createTempDir() {
-        try {
-            return Files.createTempDirectory("eliza-test-server-");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     /** A free TCP port on loopback. */
