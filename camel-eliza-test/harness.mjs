@@ -3,6 +3,10 @@
 //
 // Usage of a server: node server.mjs --port 3000 --data-dir DIR [--api-key KEY] [--agents 1] [--host 127.0.0.1]
 //                                     [--agents-file FILE] [--watch-stdin]
+//   --agents       how many of the built-in agents Echo and Parrot to start, 0 to 2 (default 1). Each agent's
+//                  message bus asks the server's REST API for the channel's participants on every message, in any
+//                  channel, which spends the server's REST rate limit (1000 requests per 15 minutes per client
+//                  address, loopback included): a test that posts thousands of messages and needs no answer starts 0
 //   --agents-file  a JSON array of agents, [{"name":"Support","id":"<uuid>","answer":{...}}] (see
 //                  deterministic-model.mjs for "answer"); replaces --agents
 //   --watch-stdin  exit when stdin closes: the JVM that started the server holds the other end of the pipe, so the
@@ -49,7 +53,8 @@ export function prepare() {
     process.env.SERVER_API_KEY = args['api-key'];
   }
   interceptRoutes(process.env.ELIZA_TEST_HIDDEN_ROUTES, process.env.ELIZA_TEST_FAULTS_FILE);
-  const agentCount = Math.max(1, Math.min(AGENT_NAMES.length, Number.parseInt(args.agents, 10) || 1));
+  const parsedCount = Number.parseInt(args.agents, 10);
+  const agentCount = Math.max(0, Math.min(AGENT_NAMES.length, Number.isNaN(parsedCount) ? 1 : parsedCount));
   const agentSpecs = args['agents-file'] ? JSON.parse(fs.readFileSync(args['agents-file'], 'utf8')) : null;
   if (args['watch-stdin']) {
     process.stdin.on('end', () => process.kill(process.pid, 'SIGTERM'));

@@ -56,6 +56,18 @@ class ElizaTestAgentTest {
     }
 
     @Test
+    void aServerMayHaveNoAgent() {
+        try (ElizaTestServer server = ElizaTestServer.builder().agents(0).build()) {
+            assertThat(server.agents()).isEmpty();
+            assertThatThrownBy(server::agent).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("no agent");
+        }
+        assertThatThrownBy(() -> ElizaTestServer.builder().agents(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0..2");
+        assertThatThrownBy(() -> ElizaTestServer.builder().agents(3)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void jsonEscapesWhatAScriptMayContain() {
         assertThat(Json.write(List.of("say \"hi\"\n\\ \u0001")))
                 .isEqualTo("[\"say \\\"hi\\\"\\n\\\\ \\u0001\"]");
