@@ -41,7 +41,7 @@ public final class BenchmarkRunner {
     private final int[] inFlights = Arrays.stream(System.getProperty("bench.inFlight", "1,16").split(","))
             .mapToInt(Integer::parseInt).toArray();
     private final Set<String> sections = Set.of(
-            System.getProperty("bench.sections", "producer,consumer,scale,lanes,requestReply").split(","));
+            System.getProperty("bench.sections", "producer,consumer,scale,lanes,requestReply,restBudget").split(","));
     private final String variantsFilter = System.getProperty("bench.variants", "");
     private final int port = Integer.getInteger("bench.port", 4600);
     private final Path serverDir = Path.of(System.getProperty("bench.serverDir", "bare-server"));
@@ -115,6 +115,9 @@ public final class BenchmarkRunner {
         }
         if (sections.contains("requestReply")) {
             requestReplyOnRealServer();
+        }
+        if (sections.contains("restBudget")) {
+            restBudgetOnRealServer();
         }
         Report.write(out, machine, rows);
     }
@@ -219,6 +222,23 @@ public final class BenchmarkRunner {
                     one, "Echo echoes:", 600));
             add(1, RequestReplyBench.run("requestReply", "eliza: request-reply, real elizaOS 1.7.2", context, uri,
                     conversations, 1, perConversation, "Echo echoes:", 600));
+        } finally {
+            context.stop();
+            eliza.close();
+        }
+    }
+
+    /**
+     * A fresh real server, so that its whole REST budget is there to measure: the sequential questions of one
+     * conversation (bench.restBudget.questions, 250: with the agent's own ~3 requests an answer, most of the budget).
+     */
+    private void restBudgetOnRealServer() throws Exception {
+        int questions = Integer.getInteger("bench.restBudget.questions", 250);
+        ElizaTestServer eliza = ElizaTestServer.builder().port(port + 51).build().start();
+        CamelContext context = new DefaultCamelContext();
+        try {
+            context.start();
+            add(1, RestBudgetBench.run(context, eliza, questions));
         } finally {
             context.stop();
             eliza.close();

@@ -11,7 +11,6 @@ import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -99,7 +98,7 @@ public final class ElizaTestPostgres implements AutoCloseable {
             located = locateScripts(absolute);
         } catch (RuntimeException e) {
             if (ownsDir) {
-                deleteRecursively(absolute);
+                TempFiles.deleteRecursively(absolute);
             }
             throw e;
         }
@@ -226,10 +225,10 @@ public final class ElizaTestPostgres implements AutoCloseable {
         }
         // only once stopped: a running cluster whose folder is gone cannot be stopped by its script any more
         if (ownsDir) {
-            deleteRecursively(dir);
+            TempFiles.deleteRecursively(dir);
         }
         if (ownsScripts) {
-            deleteRecursively(scripts);
+            TempFiles.deleteRecursively(scripts);
         }
     }
 
@@ -286,22 +285,5 @@ public final class ElizaTestPostgres implements AutoCloseable {
             throw new UncheckedIOException("Cannot extract the PostgreSQL scripts to " + target, e);
         }
         return target;
-    }
-
-    private static void deleteRecursively(Path path) {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (var walk = Files.walk(path)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort: a temporary folder left behind is not worth failing a test for
-                }
-            });
-        } catch (IOException e) {
-            // same
-        }
     }
 }

@@ -260,11 +260,8 @@ public final class ElizaTestServer implements AutoCloseable {
 
     /** The first agent ("Echo"). */
     public Agent agent() {
-        List<Agent> agents = agents();
-        if (agents.isEmpty()) {
-            throw new IllegalStateException("This Eliza test server has no agent (agents(0))");
-        }
-        return agents.get(0);
+        return agents().stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException("This Eliza test server has no agent (agents(0))"));
     }
 
     public String apiKey() {
@@ -369,11 +366,9 @@ public final class ElizaTestServer implements AutoCloseable {
         }
 
         /**
-         * Starts the first {@code count} of the built-in echo agents "Echo" and "Parrot" (ids fixed); 0 starts a server
-         * with no agent. Each agent of a server asks its REST API for the channel's participants on every message
-         * posted, in any channel, which spends the server's REST rate limit (1000 requests per 15 minutes per client
-         * address, the clients on loopback included): a test that posts thousands of messages and needs no answer
-         * starts none.
+         * Starts the first {@code count} of the built-in echo agents "Echo" and "Parrot" (ids fixed); 0: none, for a
+         * test that posts thousands of messages and needs no answer (each agent spends the server's REST rate limit,
+         * 1000 requests per 15 minutes per address, on every message posted in any channel).
          */
         public Builder agents(int count) {
             if (count < 0 || count > KNOWN_AGENTS.size()) {

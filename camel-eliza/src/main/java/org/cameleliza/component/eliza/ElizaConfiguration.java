@@ -266,10 +266,13 @@ public class ElizaConfiguration extends ElizaConnectionConfiguration {
     }
 
     /**
-     * How request-reply recognises the agent's reply. exact: the reply must answer this very message, which the server
-     * records with the stored reply (one REST read per agent message while a request waits; elizaOS allows a client
-     * address 1000 REST requests per 15 minutes). position: the agent's next message after the acknowledgement, without
-     * REST reads, for a channel nobody else writes to and an agent that answers each message once.
+     * How request-reply recognises the agent's reply. exact: the reply must answer this very message. The agent's next
+     * message is taken by position, with no REST request, wherever nothing else could pass for it; where something
+     * could (someone else wrote in the channel, an earlier request timed out while its answer may still come, a
+     * reconnect, the first answer of a conversation), it is read back over REST, where the server records what it
+     * answers (elizaOS allows a client address 1000 REST requests per 15 minutes, its agents' own included). position:
+     * always the agent's next message after the acknowledgement, never a REST read, for a channel nobody else writes to
+     * and an agent that answers each message once.
      */
     public void setReplyMatching(String replyMatching) {
         this.replyMatching = replyMatching;

@@ -108,8 +108,10 @@ public abstract class ElizaConnectionConfiguration implements Cloneable {
     }
 
     /**
-     * A file holding the auth token (a JWT, with data isolation), read again before every (re)connect and REST call,
-     * so that a token renewed on disk is picked up without a restart. Excludes authToken.
+     * A file holding the auth token (a JWT, with data isolation), read when the connection is made and again after
+     * every disconnect, failed attempt or refusal, before the next attempt (never on Socket.IO's thread), so that a
+     * token renewed on disk is picked up without a restart. REST calls send the token as last read. Excludes
+     * authToken.
      */
     public void setAuthTokenFile(String authTokenFile) {
         this.authTokenFile = authTokenFile;
@@ -120,9 +122,11 @@ public abstract class ElizaConnectionConfiguration implements Cloneable {
     }
 
     /**
-     * Supplies the auth token, asked again before every (re)connect and REST call, for tokens that expire (from a
-     * vault, an OAuth client...). It is called on Socket.IO's event thread, which carries the I/O of every connection
-     * of the JVM: return a cached token and renew it in the background, never block. Excludes authToken.
+     * Supplies the auth token, for tokens that expire (from a vault, an OAuth client...): asked when the connection is
+     * made and again after every disconnect, failed attempt or refusal, before the next attempt. It is called on the
+     * connection's own timer thread, never on Socket.IO's event thread (which carries the I/O of every connection of
+     * the JVM): it may block briefly, which delays only this connection's timers. REST calls send the token as last
+     * supplied. Excludes authToken.
      */
     public void setAuthTokenSupplier(Supplier<String> authTokenSupplier) {
         this.authTokenSupplier = authTokenSupplier;

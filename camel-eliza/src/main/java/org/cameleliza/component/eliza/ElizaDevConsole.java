@@ -43,6 +43,15 @@ public class ElizaDevConsole extends AbstractDevConsole {
                     connection.get("disconnects")));
             sb.append(String.format("%n        Pending Acks: %s, Waiting Replies: %s", connection.get("pendingAcks"),
                     connection.get("waitingReplies")));
+            sb.append(String.format("%n        REST Requests: %s, Rate Limited (HTTP 429): %s, Not Made While Paused: %s",
+                    connection.get("restRequests"), connection.get("restRateLimited"),
+                    connection.get("restNotMadeWhilePaused")));
+            if (connection.get("restLastRateLimit") != null) {
+                sb.append(String.format("%n        Last HTTP 429: %s", connection.get("restLastRateLimit")));
+            }
+            if (connection.get("restPausedUntil") != null) {
+                sb.append(String.format("%n        REST Paused Until: %s", connection.get("restPausedUntil")));
+            }
             Object channels = connection.get("channels");
             if (channels instanceof Map) {
                 ((Map<?, ?>) channels).forEach((id, info) -> sb.append(String.format("%n        Channel: %s %s", id, info)));

@@ -119,16 +119,19 @@ class ElizaEndpointTest extends CamelTestSupport {
     }
 
     @Test
-    void anAuthTokenFileIsReadAgainEveryTime() throws Exception {
+    void anAuthTokenFileIsReadAgainOnEveryRead() throws Exception {
         java.nio.file.Path file = java.nio.file.Files.createTempFile("eliza-token", ".txt");
         java.nio.file.Files.writeString(file, "first-token\n");
         ElizaCredentials credentials = new ElizaCredentials(null, null, file.toString(), null);
-        assertThat(credentials.currentAuthToken()).isEqualTo("first-token");
+        assertThat(credentials.authToken()).as("nothing read yet").isNull();
+        assertThat(credentials.readAuthToken()).isEqualTo("first-token");
         java.nio.file.Files.writeString(file, "renewed-token");
-        assertThat(credentials.currentAuthToken()).isEqualTo("renewed-token");
+        assertThat(credentials.authToken()).as("as last read, without reading").isEqualTo("first-token");
+        assertThat(credentials.readAuthToken()).isEqualTo("renewed-token");
         java.nio.file.Files.delete(file);
-        assertThatThrownBy(credentials::currentAuthToken).isInstanceOf(ElizaAuthenticationException.class)
+        assertThatThrownBy(credentials::readAuthToken).isInstanceOf(ElizaAuthenticationException.class)
                 .hasMessageContaining("Cannot read the authTokenFile").hasMessageNotContaining("token-");
+        assertThat(credentials.authToken()).as("a failed read keeps the last token").isEqualTo("renewed-token");
         assertThat(credentials.toString()).isEqualTo(" (with auth token)");
     }
 

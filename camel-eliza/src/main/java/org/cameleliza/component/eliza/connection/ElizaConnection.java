@@ -99,6 +99,8 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
             this.rest = new ElizaRestClient(settings, http, loop::run);
             this.channels = new ElizaChannelRegistry(this, settings.getJoinTimeout());
             handshake = new ElizaHandshake(settings);
+            // on the caller's thread (a route starting): Socket.IO's thread never waits for a token file or supplier
+            handshake.readToken();
             this.socket = IO.socket(ElizaHandshake.serverRoot(settings.getUrl()),
                     handshake.options(http, channels::hasChannels));
         } catch (Exception e) {
@@ -256,6 +258,12 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
         return settings.getEntityId();
     }
 
+    @Override
+    public boolean dropsSupersededAnswers() {
+        ElizaServerVersion version = serverInfo.version();
+        return version != null && version.dropsSupersededAnswers();
+    }
+
     /**
      * Completes when the connection is up. Fails with {@link ElizaAuthenticationException} when the server refused the
      * handshake, or with {@link ElizaConnectionException} when it is not up within {@code timeoutMillis}.
@@ -352,6 +360,7 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
             info.put("serverVersion", version != null ? version.describe() : null);
             info.put("pendingAcks", acks.size());
             info.put("waitingReplies", replies.size());
+            info.putAll(rest.budget().describe());
             info.put("channels", channels.snapshot());
             result.complete(info);
         });

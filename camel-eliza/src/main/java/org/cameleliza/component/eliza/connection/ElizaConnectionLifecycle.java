@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The state machine of one connection: CONNECTING, CONNECTED, DISCONNECTED, REJECTED (refused, tried again with a slow
  * backoff) and the final FAILED and CLOSED; what a connect reads of the server before it counts as up, the reconnects
- * Socket.IO does not do by itself, and the exceptions that say why the connection is not up. Confined to the connection's thread (its {@link ElizaEventLoop});
- * what health checks and JMX read is published through volatile fields.
+ * Socket.IO does not do by itself, and the exceptions that say why the connection is not up. Confined to the
+ * connection's thread (its {@link ElizaEventLoop}); what health checks and JMX read is published through volatile
+ * fields.
  */
 final class ElizaConnectionLifecycle {
 
@@ -38,6 +39,7 @@ final class ElizaConnectionLifecycle {
     private final ElizaChannelRegistry channels;
     private final ElizaAckTracker acks;
     private final ElizaReplyTracker replies;
+    private final ElizaConnectionErrors errors;
     private final AtomicInteger connectAttempts = new AtomicInteger();
     private final AtomicInteger disconnects = new AtomicInteger();
     // read by health checks and JMX; written on the connection's thread only
@@ -66,6 +68,7 @@ final class ElizaConnectionLifecycle {
         this.channels = channels;
         this.acks = acks;
         this.replies = replies;
+        this.errors = new ElizaConnectionErrors(settings);
     }
 
     ElizaConnection.State state() {
@@ -245,10 +248,15 @@ final class ElizaConnectionLifecycle {
         // the refusal stays the reason health checks show until this attempt ends
         setState(ElizaConnection.State.CONNECTING, "refused before (" + refusal + "), connecting again");
         LOG.info("Connecting again to Eliza server {} after its refusal", settings.displayUrl());
-        handshake.refresh();
-        connectAttempts.incrementAndGet();
-        socket.io().reconnection(true);
-        socket.connect();
+        // the credentials read again first (a renewed token is what mends most refusals), off Socket.IO's thread
+        loop.offLoop(handshake::readToken, () -> {
+            if (state == ElizaConnection.State.CONNECTING && !socketUp) {
+                handshake.refresh();
+                connectAttempts.incrementAndGet();
+                socket.io().reconnection(true);
+                socket.connect();
+            }
+        });
     }
 
     void onReconnectFailed() {
@@ -289,6 +297,8 @@ final class ElizaConnectionLifecycle {
             return;
         }
         String reason = ElizaHandshake.describe(error);
+        // Socket.IO's next attempt sends the token as last read: read it again now, off its thread
+        loop.offLoop(handshake::readToken);
         boolean first = lastError == null;
         lastError = reason;
         waiters.attemptFailed(notConnected());
@@ -313,6 +323,7 @@ final class ElizaConnectionLifecycle {
                                                       + ") before the server acknowledged the message;"
                                                       + " it may or may not have been stored"));
         channels.onDisconnected();
+        loop.offLoop(handshake::readToken);
         if (wasUp) {
             disconnects.incrementAndGet();
         }
@@ -334,13 +345,13 @@ final class ElizaConnectionLifecycle {
                 settings.getReconnectInitialDelay() * (1L << Math.min(attempt - 1, 20)));
         // with jitter, as Socket.IO's own reconnects: clients a server restart cut off do not return in lockstep
         long jittered = delay + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
-        schedule(() -> {
+        schedule(() -> loop.offLoop(handshake::readToken, () -> {
             if (state == ElizaConnection.State.DISCONNECTED && !socketUp) {
                 handshake.refresh();
                 connectAttempts.incrementAndGet();
                 socket.connect();
             }
-        }, jittered);
+        }), jittered);
     }
 
     /** A timer on the connection's thread; none once the connection is closed, whose close failed what it guards. */
@@ -352,36 +363,23 @@ final class ElizaConnectionLifecycle {
         }
     }
 
-    // --- errors
+    // --- errors: see ElizaConnectionErrors
 
     /** Why nothing can be sent now: the refusal, the close, or the last connection error. */
     Exception notConnected() {
-        if (state == ElizaConnection.State.REJECTED) {
-            return new ElizaAuthenticationException(rejectionMessage(lastError));
-        }
-        if (state == ElizaConnection.State.CLOSED) {
-            return closedException();
-        }
-        return new ElizaConnectionException("Not connected to the Eliza server at " + settings.displayUrl()
-                                            + (lastError != null ? ": " + lastError : ""));
+        return errors.notConnected(state, lastError);
     }
 
     private Exception notConnectedWithin(long timeoutMillis) {
-        if (state == ElizaConnection.State.REJECTED) {
-            return new ElizaAuthenticationException(rejectionMessage(lastError));
-        }
-        return new ElizaConnectionException("Could not connect to the Eliza server at " + settings.displayUrl()
-                                            + " within " + timeoutMillis + " ms"
-                                            + (lastError != null ? ": " + lastError : ""));
+        return errors.notConnectedWithin(state, lastError, timeoutMillis);
     }
 
     private String rejectionMessage(String reason) {
-        return "The Eliza server at " + settings.displayUrl() + " refused the connection: " + reason
-               + ". Check the apiKey option (the server's SERVER_API_KEY), the authToken option and the entityId option";
+        return errors.rejectionMessage(reason);
     }
 
     ElizaConnectionException closedException() {
-        return new ElizaConnectionException("The connection to " + settings.displayUrl() + " was closed");
+        return errors.closed();
     }
 
     private void setState(ElizaConnection.State newState, String error) {

@@ -11,8 +11,9 @@ import org.cameleliza.component.eliza.ElizaAuthenticationException;
 
 /**
  * The credentials of a connection. The api key is fixed; the auth token is either fixed, or read again from a file or a
- * supplier before every (re)connect and every REST call, so that an expiring token can be replaced while the
- * application runs. {@link #toString()} never shows a credential.
+ * supplier before every reconnect, so that an expiring token can be replaced while the application runs. Reading may
+ * block (a file, a vault behind a supplier), so it is done by {@link #readAuthToken()} off Socket.IO's thread, and
+ * everything else takes the token as last read ({@link #authToken()}). {@link #toString()} never shows a credential.
  */
 public final class ElizaCredentials {
 
@@ -20,6 +21,8 @@ public final class ElizaCredentials {
     private final String authToken;
     private final String authTokenFile;
     private final Supplier<String> authTokenSupplier;
+    // the token the file or supplier gave at its last read
+    private volatile String lastRead;
 
     public ElizaCredentials(String apiKey, String authToken, String authTokenFile, Supplier<String> authTokenSupplier) {
         this.apiKey = blankToNull(apiKey);
@@ -41,11 +44,26 @@ public final class ElizaCredentials {
     }
 
     /**
-     * The auth token to send now, or null when there is none.
-     *
-     * @throws ElizaAuthenticationException when the token file or supplier cannot give one
+     * The auth token as last read (the fixed one when it is fixed), or null when there is none. Never blocks: any
+     * thread.
      */
-    public String currentAuthToken() throws ElizaAuthenticationException {
+    public String authToken() {
+        return authTokenSupplier != null || authTokenFile != null ? lastRead : authToken;
+    }
+
+    /**
+     * Reads the auth token from its file or supplier now, and keeps it for {@link #authToken()}. May block: never on
+     * Socket.IO's thread.
+     *
+     * @throws ElizaAuthenticationException when the token file or supplier cannot give one (the last token read is kept)
+     */
+    public String readAuthToken() throws ElizaAuthenticationException {
+        String token = readSource();
+        lastRead = token;
+        return token;
+    }
+
+    private String readSource() throws ElizaAuthenticationException {
         if (authTokenSupplier != null) {
             String token;
             try {

@@ -150,6 +150,44 @@ public final class ElizaEventLoop implements Executor {
         return timer;
     }
 
+    /**
+     * Runs short blocking work of this connection (reading a token file, calling a token supplier) on its timer thread.
+     * Never on the loop itself: Socket.IO's thread carries every connection's I/O, while
+     * the timer thread is this connection's alone, so a slow read delays only this connection's timers. Once closed,
+     * neither runs.
+     */
+    void offLoop(Runnable blocking) {
+        offLoop(blocking, () -> {
+        });
+    }
+
+    /** As {@link #offLoop(Runnable)}, then runs {@code then} on the loop. */
+    void offLoop(Runnable blocking, Runnable then) {
+        if (closed) {
+            return;
+        }
+        try {
+            timers.execute(() -> {
+                try {
+                    blocking.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("A task of an Eliza connection failed", e);
+                }
+                if (!closed) {
+                    EventThread.nextTick(() -> {
+                        try {
+                            then.run();
+                        } catch (RuntimeException e) {
+                            LOG.warn("A task of an Eliza connection failed", e);
+                        }
+                    });
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.trace("The connection is closed: {}", e.getMessage());
+        }
+    }
+
     /** Refuses new tasks and drops pending timers; tasks already queued still run, and find their connection closed. */
     void close() {
         closed = true;

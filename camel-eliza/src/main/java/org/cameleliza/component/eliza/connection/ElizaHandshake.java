@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What the Socket.IO handshake of a connection sends (the entity, the credentials, the extra headers, the reconnect
  * policy) and how the transport's refusals read. The Socket.IO client reads the auth and header maps again on every
- * (re)connect, so {@link #refresh()} renews an auth token in place.
+ * (re)connect, so {@link #refresh()} renews an auth token in place, with what {@link #readToken()} read last.
  */
 public final class ElizaHandshake {
 
@@ -65,10 +65,27 @@ public final class ElizaHandshake {
     }
 
     /**
-     * Puts the current credentials where the next handshake reads them (an auth token may have been renewed). Called
-     * before the first connect and before every reconnect attempt (on Socket.IO's thread, right before it opens the
-     * transport). A token that cannot be read now keeps the previous one: a vault or a file may be back by the next
-     * attempt, and the server, not us, decides whether a token is refused.
+     * Reads the auth token again from its file or supplier, which may block, so never on Socket.IO's thread: on the
+     * caller's thread when the connection is made, then on the connection's timer thread after every disconnect, failed
+     * attempt and refusal ({@link ElizaEventLoop#offLoop}), so that the next attempt sends the renewed token. A token
+     * that cannot be read now keeps the previous one: a vault or a file may be back by the next attempt, and the server,
+     * not us, decides whether a token is refused.
+     */
+    void readToken() {
+        ElizaCredentials credentials = settings.getCredentials();
+        if (!credentials.hasAuthToken()) {
+            return;
+        }
+        try {
+            credentials.readAuthToken();
+        } catch (ElizaAuthenticationException e) {
+            LOG.warn("{}; connecting to {} with the previous token", e.getMessage(), settings.displayUrl());
+        }
+    }
+
+    /**
+     * Puts the credentials as last read where the next handshake reads them. Called before the first connect and
+     * before every reconnect attempt, on Socket.IO's thread right before it opens the transport: it never blocks.
      */
     void refresh() {
         ElizaCredentials credentials = settings.getCredentials();
@@ -76,13 +93,7 @@ public final class ElizaHandshake {
             auth.put("apiKey", credentials.apiKey());
             headers.put("x-api-key", List.of(credentials.apiKey()));
         }
-        String token;
-        try {
-            token = credentials.currentAuthToken();
-        } catch (ElizaAuthenticationException e) {
-            LOG.warn("{}; connecting to {} with the previous token", e.getMessage(), settings.displayUrl());
-            return;
-        }
+        String token = credentials.authToken();
         if (token != null) {
             auth.put("token", token);
             headers.put("Authorization", List.of("Bearer " + token));

@@ -3,6 +3,8 @@ package org.cameleliza.component.eliza.connection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.cameleliza.component.eliza.ElizaMessageRejectedException;
@@ -17,6 +19,10 @@ import org.slf4j.LoggerFactory;
  * in the room), send, and hand the acknowledged request to the {@link ElizaReplyTracker}, which matches the agent's
  * answer to it. Where only participants may join (data isolation), the message is sent first and the channel joined
  * after its ack. The steps run on the connection's thread; the futures complete there.
+ * <p>
+ * A channel stays joined for {@link #LINGER_MILLIS} after its last request: the tracker keeps hearing what is said in it
+ * between requests, so that the next answer can be matched by position when nothing else could pass for it, without a
+ * REST request (see {@code ElizaChannelWatch}).
  */
 final class ElizaRequestReply {
 
@@ -33,10 +39,31 @@ final class ElizaRequestReply {
         }
     };
 
+    /** How long a channel stays joined after its last request. */
+    static final long LINGER_MILLIS = TimeUnit.MINUTES.toMillis(5);
+    /** The most channels kept joined that way per connection: the least recently asked is let go first. */
+    private static final int MAX_LINGERING = 1000;
+
+    private record Lingering(ElizaSubscription subscription, Future<?> closer) {
+    }
+
     private final ElizaConnection connection;
     private final ElizaSender sender;
     private final ElizaChannelRegistry channels;
     private final ElizaReplyTracker replies;
+    // on the connection's thread: the channels kept joined after their last request, least recently asked first
+    private final Map<String, Lingering> lingering = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Lingering> eldest) {
+            if (size() <= MAX_LINGERING) {
+                return false;
+            }
+            letGo(eldest.getKey(), eldest.getValue());
+            return true;
+        }
+    };
 
     ElizaRequestReply(ElizaConnection connection, ElizaSender sender, ElizaChannelRegistry channels,
                       ElizaReplyTracker replies) {
@@ -70,7 +97,7 @@ final class ElizaRequestReply {
                     }
                     return CompletableFuture.failedFuture(cause);
                 });
-        reply.whenComplete((r, e) -> subscription.close());
+        reply.whenComplete((r, e) -> connection.execute(() -> linger(message.channelId(), subscription)));
         return reply;
     }
 
@@ -105,16 +132,24 @@ final class ElizaRequestReply {
                 return;
             }
             channels.joinAgain(message.channelId());
+            // onLoop, not execute: once the connection is closed the request fails, rather than waiting for nothing
             joinAfterAck.awaitJoined(Math.max(1, deadlineMillis - System.currentTimeMillis()))
-                    .whenComplete((joined, joinError) -> connection.execute(() -> {
+                    .whenComplete((joined, joinError) -> connection.<ElizaReplyTracker.Reply> onLoop(waited -> {
                         if (joinError != null) {
-                            result.completeExceptionally(ElizaConnection.unwrap(joinError));
+                            waited.completeExceptionally(ElizaConnection.unwrap(joinError));
                         } else {
                             replies.await(message.channelId(), requestId, message.agentId(), exact, acked,
-                                    deadlineMillis - System.currentTimeMillis(), true, result);
+                                    deadlineMillis - System.currentTimeMillis(), true, waited);
+                        }
+                    }).whenComplete((reply, failure) -> {
+                        if (failure != null) {
+                            result.completeExceptionally(ElizaConnection.unwrap(failure));
+                        } else {
+                            result.complete(reply);
                         }
                     }));
         });
+        replies.sending(message.channelId(), message.clientMessageId());
         sender.emit(message, ackTimeout, ack, true);
     }
 
@@ -130,7 +165,30 @@ final class ElizaRequestReply {
                 .thenCompose(v -> connection.<ElizaReplyTracker.Reply> onLoop(result -> replies.await(
                         channelId, requestId, agentId, exact, ack, deadlineMillis - System.currentTimeMillis(), true,
                         result)));
-        reply.whenComplete((r, e) -> subscription.close());
+        reply.whenComplete((r, e) -> connection.execute(() -> linger(channelId, subscription)));
         return reply;
+    }
+
+    /** The request of this subscription is done: its channel stays joined by it for a while, instead of the last one. */
+    private void linger(String channelId, ElizaSubscription subscription) {
+        Lingering previous = lingering.remove(channelId);
+        if (previous != null) {
+            previous.closer().cancel(false);
+            previous.subscription().close();
+        }
+        Future<?> closer = connection.schedule(() -> {
+            Lingering current = lingering.get(channelId);
+            if (current != null && current.subscription() == subscription) {
+                lingering.remove(channelId);
+                letGo(channelId, current);
+            }
+        }, LINGER_MILLIS);
+        lingering.put(channelId, new Lingering(subscription, closer));
+    }
+
+    private void letGo(String channelId, Lingering kept) {
+        kept.closer().cancel(false);
+        kept.subscription().close();
+        replies.forget(channelId);
     }
 }

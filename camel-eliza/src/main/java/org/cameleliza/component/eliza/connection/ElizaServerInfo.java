@@ -161,6 +161,6 @@ public final class ElizaServerInfo {
                     readLater(rest, server, scheduler, current, onRefused, attempt + 1);
                 }
             });
-        }, RETRIES[Math.min(attempt, RETRIES.length - 1)]);
+        }, Math.max(RETRIES[Math.min(attempt, RETRIES.length - 1)], rest.budget().pausedForMillis()));
     }
 }

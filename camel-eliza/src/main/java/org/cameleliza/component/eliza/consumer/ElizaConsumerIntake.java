@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 
+import org.cameleliza.component.eliza.ElizaAuthenticationException;
 import org.cameleliza.component.eliza.ElizaConfiguration;
 import org.cameleliza.component.eliza.ElizaConnectionException;
 import org.cameleliza.component.eliza.ElizaEndpoint;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
 public final class ElizaConsumerIntake implements ElizaChannelListener {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaConsumerIntake.class);
+    /** The delays before a gap recovery the server could not answer is read again (at least its rate limit's pause). */
+    private static final long[] RECOVERY_RETRIES = { 5_000, 30_000, 120_000, 300_000, 900_000, 900_000 };
 
     /** A server event accepted for routing. */
     public record Event(String name, Map<String, Object> payload) {
@@ -196,15 +199,13 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
         if (connection == null) {
             return;
         }
-        int generation = startRecovery();
         if (resumeFrom != null) {
             // a place without a message (a first start's) is resumed from just after it
             long since = resumeFrom.messageId() != null ? resumeFrom.createdAt() : resumeFrom.createdAt() + 1;
-            connection.rest().messagesSince(channelId(), since, config.getGapRecoveryMaxMessages()).whenComplete(
-                    (history, error) -> finishRecovery(generation, error != null ? null : without(history, resumeFrom),
-                            error, "since the last message routed"));
+            recover(since, resumeFrom, "since the last message routed", 0);
             return;
         }
+        int generation = startRecovery();
         // only the newest message is read: where the channel stands
         connection.rest().messagesSince(channelId(), Long.MAX_VALUE, 1).whenComplete((history, error) -> {
             long now = error != null || history.newest() < 0 ? startedAt : history.newest();
@@ -220,6 +221,9 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
 
     /** What came after the watermark: its own message was routed already. */
     private static ElizaRestClient.History without(ElizaRestClient.History history, ElizaWatermark mark) {
+        if (mark == null) {
+            return history;
+        }
         List<Map<String, Object>> after = new ArrayList<>(history.messages());
         after.removeIf(m -> mark.messageId() != null && mark.messageId().equals(String.valueOf(m.get("id"))));
         return new ElizaRestClient.History(after, history.complete(), history.reachedKnown(), history.newest());
@@ -231,10 +235,36 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
         if (connection == null || closed) {
             return;
         }
-        int generation = startRecovery();
         long since = watermark >= 0 ? watermark : startedAt;
+        recover(since, null, "since " + since, 0);
+    }
+
+    /**
+     * Reads and delivers what was posted from {@code since} on ({@code skip}: a message routed already). A read the
+     * server could not answer now (its rate limit spent, a 5xx, the network) is tried again, once the server's pause is
+     * over and after a growing delay, for about an hour; live messages are routed meanwhile, and the ones read late
+     * follow them. Only then is the gap reported as lost.
+     */
+    private void recover(long since, ElizaWatermark skip, String what, int attempt) {
+        ElizaConnection connection = consumer.connection();
+        if (connection == null || closed) {
+            return;
+        }
+        int generation = startRecovery();
         connection.rest().messagesSince(channelId(), since, config.getGapRecoveryMaxMessages()).whenComplete(
-                (history, error) -> finishRecovery(generation, history, error, "since " + since));
+                (history, error) -> {
+                    Throwable cause = error != null ? ElizaConnection.unwrap(error) : null;
+                    if (cause != null && !(cause instanceof ElizaAuthenticationException)
+                            && attempt < RECOVERY_RETRIES.length && generation == recoveryGeneration) {
+                        long delay = Math.max(RECOVERY_RETRIES[attempt], connection.rest().budget().pausedForMillis());
+                        LOG.warn("Gap recovery of channel {} could not read the messages {}: {}; trying again in {} s",
+                                channelId(), what, cause.getMessage(), delay / 1000);
+                        finishRecovery(generation, null, null, what);
+                        connection.schedule(() -> recover(since, skip, what, attempt + 1), delay);
+                        return;
+                    }
+                    finishRecovery(generation, error != null ? null : without(history, skip), error, what);
+                });
     }
 
     private int startRecovery() {

@@ -98,6 +98,15 @@ public final class ElizaServerVersion {
         return isAtMost(4);
     }
 
+    /**
+     * Whether the server's agents drop an answer once a newer message arrived in the room while they worked on it
+     * (1.7+: "Response discarded - newer message being processed"), so that no message of an earlier turn follows the
+     * next message's.
+     */
+    public boolean dropsSupersededAnswers() {
+        return isAtLeast(7);
+    }
+
     /** Whether an agent's answer may come as messageStreamChunk events before its messageBroadcast (1.7+). */
     boolean streamsReplies() {
         return isAtLeast(7);

@@ -14,7 +14,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 
 import org.cameleliza.component.eliza.ElizaException;
-import org.cameleliza.component.eliza.connection.ElizaConnection;
 import org.cameleliza.component.eliza.protocol.ElizaEvents;
 import org.cameleliza.component.eliza.protocol.ElizaProtocol;
 import org.cameleliza.component.eliza.rest.ElizaRestClient;
@@ -22,20 +21,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The requests of a connection that wait for an agent's reply, and the matching of agent messages to them. elizaOS
- * stores an agent's reply with the id of the message it answers ({@code inReplyToRootMessageId}); the broadcast does
- * not carry it, so the stored message is read over REST and a reply is accepted only by the request it answers. A
- * reply stored without that id (elizaOS 1.6 and 1.7 under data isolation store none) falls back to position: the
- * oldest waiting request of the channel. An agent message is handed to one request only, whether it arrived as a
- * broadcast or was read back over REST. Confined to the connection's thread: no locks.
+ * The requests of a connection that wait for an agent's reply, and the matching of agent messages to them. The agent's
+ * next message in the channel is the reply, by position, wherever nothing else could pass for it (see
+ * {@link ElizaChannelWatch}): no REST request in the steady state, where elizaOS 1.7 allows a client address 1000 per 15
+ * minutes, its agents' own included. Where something else could (someone else's message, a request that timed out,
+ * two requests waiting), exact matching reads the agent's message back over REST: elizaOS stores a reply with the id of
+ * the message it answers ({@code inReplyToRootMessageId}), which the broadcast does not carry, and a reply is accepted
+ * only by the request it answers. A reply stored without that id (elizaOS 1.6 and 1.7 under data isolation store none),
+ * or one that cannot be read back (the server's rate limit is spent), falls back to position: the oldest waiting request
+ * of the channel. An agent message is handed to one request only, whether it arrived as a broadcast or was read back
+ * over REST. Confined to the connection's thread: no locks.
  */
 public final class ElizaReplyTracker {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaReplyTracker.class);
-    /** How many of a channel's newest stored messages are searched for a reply that was just broadcast. */
-    private static final int RECENT = 25;
-    /** A reply is broadcast right after it is stored; if the lookup misses it, it is read again after these delays. */
-    private static final long[] LOOKUP_RETRIES = { 100, 400, 1500 };
     private static final int MAX_TRACKED_CHANNELS = 1000;
     private static final String AGENT_RESPONSE = "agent_response";
     private static final int MAX_OPEN_TURNS = 200;
@@ -64,15 +63,22 @@ public final class ElizaReplyTracker {
         ElizaRestClient rest();
 
         String entityId();
+
+        /**
+         * Whether the server's agents drop an answer once a newer message arrived in the room (elizaOS 1.7 and later):
+         * the agent's next message then cannot belong to an earlier message's turn. False while the line is unknown.
+         */
+        boolean dropsSupersededAnswers();
     }
 
-    private static final class Waiter {
+    static final class Waiter {
         final String channelId;
         final String requestId;
         final String agentId;
         final boolean exact;
         final Map<String, Object> ack;
         final CompletableFuture<Reply> result;
+        long othersAtSend;
         Future<?> timer;
 
         Waiter(String channelId, String requestId, String agentId, boolean exact, Map<String, Object> ack,
@@ -97,9 +103,6 @@ public final class ElizaReplyTracker {
             return size() > MAX_CLAIMED;
         }
     });
-    // per channel: agent messages being read over REST, and the turn ends that wait for them
-    private final Map<String, Integer> identifying = new HashMap<>();
-    private final Map<String, ArrayDeque<String>> deferredTurnEnds = new HashMap<>();
     // elizaOS 1.4 and older: per channel, the messages whose agent turn has not ended yet, oldest first. Their
     // messageComplete names neither the agent nor the message, but turns end in the order messages arrived
     private final Map<String, ArrayDeque<String>> openTurns = new LinkedHashMap<>(16, 0.75f, true) {
@@ -110,9 +113,21 @@ public final class ElizaReplyTracker {
             return size() > MAX_TRACKED_CHANNELS;
         }
     };
+    // the channels requests were sent to, while the connection listens to them (see ElizaRequestReply's lingering)
+    private final Map<String, ElizaChannelWatch> watches = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ElizaChannelWatch> eldest) {
+            return size() > MAX_TRACKED_CHANNELS;
+        }
+    };
+
+    private final ElizaReplyReader reader;
 
     public ElizaReplyTracker(Context context) {
         this.context = context;
+        this.reader = new ElizaReplyReader(this, context);
     }
 
     public int size() {
@@ -127,29 +142,59 @@ public final class ElizaReplyTracker {
     public void await(String channelId, String requestId, String agentId, boolean exact, Map<String, Object> ack,
                long timeoutMillis, boolean lookBack, CompletableFuture<Reply> result) {
         Waiter waiter = new Waiter(channelId, requestId, agentId, exact, ack, result);
+        waiter.othersAtSend = watch(channelId).othersMessagesAtSend(ElizaProtocol.string(ack, "clientMessageId"));
         waiting.computeIfAbsent(channelId, id -> new ArrayList<>()).add(waiter);
         waiter.timer = context.schedule(() -> {
             if (remove(waiter)) {
+                // its answer may still come, and must not pass for a later request's
+                watch(channelId).orphan(requestId);
                 result.completeExceptionally(new ReplyTimeoutException(
                         "No reply from the agent in channel " + channelId + " to message " + requestId));
             }
         }, Math.max(0, timeoutMillis));
         if (lookBack) {
-            lookForStoredReply(waiter, 0);
+            reader.lookForStoredReply(waiter, 0);
         }
+    }
+
+    /**
+     * A request is about to be sent to a channel the connection listens to (joined): its broadcast, which comes before
+     * its ack, is ours, not someone else's.
+     */
+    public void sending(String channelId, String clientMessageId) {
+        watch(channelId).sending(clientMessageId);
+    }
+
+    /** The connection stops listening to the channel: what is said there from now on is not heard. */
+    public void forget(String channelId) {
+        if (!waiting.containsKey(channelId)) {
+            watches.remove(channelId);
+        }
+    }
+
+    ElizaChannelWatch watch(String channelId) {
+        return watches.computeIfAbsent(channelId, id -> new ElizaChannelWatch());
     }
 
     /** A server event of a channel the connection has joined. */
     public void onEvent(String channelId, String event, Map<String, Object> payload) {
+        ElizaChannelWatch watch = watches.get(channelId);
         if (ElizaEvents.MESSAGE_BROADCAST.equals(event) && !AGENT_RESPONSE.equals(payload.get("source"))) {
             ArrayDeque<String> turns = openTurns.computeIfAbsent(channelId, id -> new ArrayDeque<>());
             turns.add(String.valueOf(payload.get("id")));
             if (turns.size() > MAX_OPEN_TURNS) {
                 turns.poll();
             }
+            if (watch != null) {
+                watch.onUserMessage(ElizaProtocol.string(payload, "clientMessageId"));
+            }
         } else if (ElizaEvents.MESSAGE_COMPLETE.equals(event)) {
             ArrayDeque<String> turns = openTurns.get(channelId);
             String ended = turns != null ? turns.poll() : null;
+            if (watch != null && ended != null) {
+                // an orphan's turn is over: its answer will not come any more
+                watch.answered(ended);
+            }
             onTurnEnded(channelId, ended);
             return;
         }
@@ -164,8 +209,9 @@ public final class ElizaReplyTracker {
                 return;
             }
             if (sender != null && !sender.equalsIgnoreCase(context.entityId()) && anyWaitsFor(channel, sender)) {
-                if (channel.stream().anyMatch(w -> w.exact && waitsFor(w, sender))) {
-                    identify(channelId, payload, sender, 0);
+                if (channel.stream().anyMatch(w -> w.exact && waitsFor(w, sender))
+                        && !positionIsSafe(channelId, channel, sender)) {
+                    reader.identify(channelId, payload, sender, 0);
                 } else {
                     match(channelId, payload, sender, null);
                 }
@@ -182,14 +228,30 @@ public final class ElizaReplyTracker {
         }
     }
 
+    /** Whether the agent message from {@code sender} can only answer the one request waiting for it (see ElizaChannelWatch). */
+    private boolean positionIsSafe(String channelId, List<Waiter> channel, String sender) {
+        ElizaChannelWatch watch = watches.get(channelId);
+        if (!context.dropsSupersededAnswers() || watch == null || !watch.isSettled() || watch.hasOrphans()) {
+            return false;
+        }
+        Waiter only = null;
+        for (Waiter waiter : channel) {
+            if (waitsFor(waiter, sender)) {
+                if (only != null) {
+                    return false;
+                }
+                only = waiter;
+            }
+        }
+        return only != null;
+    }
+
     /**
      * elizaOS 1.4 and older: the agent's turn on message {@code ended} is over (its answers were broadcast before).
      * A request still waiting for it got no answer.
      */
-    private void onTurnEnded(String channelId, String ended) {
-        if (identifying.getOrDefault(channelId, 0) > 0) {
-            // an answer of that turn is still being read over REST: it goes first
-            deferredTurnEnds.computeIfAbsent(channelId, id -> new ArrayDeque<>()).add(String.valueOf(ended));
+    void onTurnEnded(String channelId, String ended) {
+        if (reader.defersTurnEnd(channelId, ended)) {
             return;
         }
         for (Waiter waiter : new ArrayList<>(waiting.getOrDefault(channelId, List.of()))) {
@@ -199,45 +261,7 @@ public final class ElizaReplyTracker {
         }
     }
 
-    /** Reads the stored agent message to learn which request it answers, then completes that request. */
-    private void identify(String channelId, Map<String, Object> payload, String sender, int attempt) {
-        String inReplyTo = ElizaProtocol.inReplyTo(payload);
-        String messageId = ElizaProtocol.string(payload, "id");
-        if (inReplyTo != null || messageId == null) {
-            match(channelId, payload, sender, inReplyTo);
-            return;
-        }
-        if (attempt == 0) {
-            identifying.merge(channelId, 1, Integer::sum);
-        }
-        context.rest().findRecent(channelId, messageId, RECENT).whenComplete((stored, error) -> {
-            if (error != null) {
-                LOG.warn("Cannot read agent message {} of channel {} to match it to its request ({}); matching by"
-                         + " position", messageId, channelId, ElizaConnection.unwrap(error).getMessage());
-                match(channelId, payload, sender, null);
-            } else if (stored.isEmpty() && attempt < LOOKUP_RETRIES.length) {
-                context.schedule(() -> identify(channelId, payload, sender, attempt + 1), LOOKUP_RETRIES[attempt]);
-                return;
-            } else {
-                match(channelId, payload, sender, stored.map(ElizaProtocol::inReplyTo).orElse(null));
-            }
-            identified(channelId);
-        });
-    }
-
-    /** One lookup of the channel ended: turn ends that waited for it are handled now. */
-    private void identified(String channelId) {
-        if (identifying.merge(channelId, -1, Integer::sum) > 0) {
-            return;
-        }
-        identifying.remove(channelId);
-        ArrayDeque<String> ends = deferredTurnEnds.remove(channelId);
-        while (ends != null && !ends.isEmpty()) {
-            onTurnEnded(channelId, ends.poll());
-        }
-    }
-
-    private void match(String channelId, Map<String, Object> payload, String sender, String inReplyTo) {
+    void match(String channelId, Map<String, Object> payload, String sender, String inReplyTo) {
         if (inReplyTo == null) {
             // the server does not say what the message answers: the oldest request waiting for this agent
             Waiter oldest = oldestFor(channelId, sender);
@@ -246,8 +270,11 @@ public final class ElizaReplyTracker {
             }
             return;
         }
+        ElizaChannelWatch watch = watch(channelId);
+        watch.answered(inReplyTo);
         for (Waiter waiter : waiting.getOrDefault(channelId, List.of())) {
             if (inReplyTo.equals(waiter.requestId) && waitsFor(waiter, sender)) {
+                watch.identified(waiter.othersAtSend);
                 complete(waiter, payload);
                 return;
             }
@@ -258,59 +285,11 @@ public final class ElizaReplyTracker {
 
     /** After a reconnect: a reply may have been broadcast while the socket was down. */
     public void onReconnected() {
-        waiting.values().forEach(list -> new ArrayList<>(list).forEach(w -> lookForStoredReply(w, 0)));
+        watches.values().forEach(ElizaChannelWatch::unsettle);
+        waiting.values().forEach(list -> new ArrayList<>(list).forEach(w -> reader.lookForStoredReply(w, 0)));
     }
 
-    /**
-     * Reads what the channel stored after the waiter's request: a reply broadcast before we could hear it (while
-     * joining, or while the socket was down) is there. A failed read is tried again; the broadcast may still come.
-     */
-    private void lookForStoredReply(Waiter waiter, int attempt) {
-        context.rest().messagesAnswering(waiter.channelId, waiter.requestId)
-                .whenComplete((stored, error) -> {
-                    if (error == null) {
-                        takeStoredReply(waiter, stored);
-                    } else if (attempt < LOOKUP_RETRIES.length) {
-                        context.schedule(() -> {
-                            if (isWaiting(waiter)) {
-                                lookForStoredReply(waiter, attempt + 1);
-                            }
-                        }, LOOKUP_RETRIES[attempt]);
-                    } else {
-                        LOG.warn("Cannot look for a stored reply to message {} of channel {} ({}); waiting for its"
-                                 + " broadcast until the reply timeout", waiter.requestId, waiter.channelId,
-                                ElizaConnection.unwrap(error).getMessage());
-                    }
-                });
-    }
-
-    private void takeStoredReply(Waiter waiter, ElizaRestClient.Answers stored) {
-        for (Map<String, Object> message : stored.after()) {
-            if (waiter.requestId.equals(ElizaProtocol.inReplyTo(message))
-                    && waitsFor(waiter, ElizaProtocol.string(message, "authorId"))) {
-                complete(waiter, ElizaProtocol.fromStoredMessage(message));
-                return;
-            }
-        }
-        if (!stored.found()) {
-            // the request is further back than the search reaches: what follows it is unknown, so nothing is taken by
-            // its place
-            return;
-        }
-        // stored without the id of what they answer: by position, as if their broadcasts were arriving now
-        for (Map<String, Object> message : stored.after()) {
-            String author = ElizaProtocol.string(message, "authorId");
-            if (!isWaiting(waiter)) {
-                return;
-            }
-            if (ElizaProtocol.inReplyTo(message) == null && author != null
-                    && !author.equalsIgnoreCase(context.entityId())) {
-                match(waiter.channelId, ElizaProtocol.fromStoredMessage(message), author, null);
-            }
-        }
-    }
-
-    private boolean isWaiting(Waiter waiter) {
+    boolean isWaiting(Waiter waiter) {
         return waiting.getOrDefault(waiter.channelId, List.of()).contains(waiter);
     }
 
@@ -320,12 +299,13 @@ public final class ElizaReplyTracker {
         waiting.values().forEach(all::addAll);
         waiting.clear();
         for (Waiter waiter : all) {
+            watch(waiter.channelId).orphan(waiter.requestId);
             waiter.timer.cancel(false);
             waiter.result.completeExceptionally(cause);
         }
     }
 
-    private void complete(Waiter waiter, Map<String, Object> payload) {
+    void complete(Waiter waiter, Map<String, Object> payload) {
         Object id = payload != null ? payload.get("id") : null;
         if (id != null && claimed.contains(id)) {
             // handed to another request already (read over REST by one, heard or identified by the other)
@@ -344,7 +324,7 @@ public final class ElizaReplyTracker {
         return channel.stream().anyMatch(w -> waitsFor(w, sender));
     }
 
-    private boolean waitsFor(Waiter waiter, String sender) {
+    boolean waitsFor(Waiter waiter, String sender) {
         if (sender == null) {
             return false;
         }

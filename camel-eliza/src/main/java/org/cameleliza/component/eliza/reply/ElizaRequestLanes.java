@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 import org.cameleliza.component.eliza.ElizaException;
@@ -20,18 +21,24 @@ import org.cameleliza.component.eliza.connection.ElizaConnection;
  * elizaOS 1.7 discards an agent's answer when a newer message arrives in the room while the agent is thinking, so two
  * requests in flight in one channel would cost one of them its answer; requests in different channels run in parallel.
  * A lane holds at most {@code capacity} waiting requests, and a request whose deadline passes while it waits leaves the
- * lane at once, never sent. Nothing blocks a thread: a lane moves on, on the worker executor, when its current request
+ * lane at once, never sent. The running request has a deadline of its own too: should it not end by its deadline and
+ * {@link #OVERRUN_MILLIS} more (its reply timer lost with a closing connection, say), it fails and the lane moves on, so
+ * that no request can hold its channel for the life of the application. Nothing blocks a thread: a lane moves on, on the worker executor, when its current request
  * completes; no future is completed while the lock is held.
  */
 public final class ElizaRequestLanes {
 
+    /** How long past its deadline a running request may take before the lane gives up on it. */
+    static final long OVERRUN_MILLIS = 10_000;
+
     private static final class Entry {
-        final Runnable start;
         final CompletableFuture<?> result;
+        Runnable start;
+        // whether the request ended (completed, or given up by the lane): the lane moves on once per entry
+        final AtomicBoolean ended = new AtomicBoolean();
         Future<?> deadline;
 
-        Entry(Runnable start, CompletableFuture<?> result) {
-            this.start = start;
+        Entry(CompletableFuture<?> result) {
             this.result = result;
         }
     }
@@ -43,13 +50,19 @@ public final class ElizaRequestLanes {
     private final Executor executor;
     private final ScheduledExecutorService timer;
     private final int capacity;
+    private final long overrunMillis;
     // a lane exists while a request of it runs; guarded by this
     private final Map<String, Lane> lanes = new HashMap<>();
 
     public ElizaRequestLanes(Executor executor, ScheduledExecutorService timer, int capacity) {
+        this(executor, timer, capacity, OVERRUN_MILLIS);
+    }
+
+    ElizaRequestLanes(Executor executor, ScheduledExecutorService timer, int capacity, long overrunMillis) {
         this.executor = executor;
         this.timer = timer;
         this.capacity = capacity;
+        this.overrunMillis = overrunMillis;
     }
 
     /**
@@ -60,14 +73,28 @@ public final class ElizaRequestLanes {
     public <T> CompletableFuture<T> submit(
             String lane, long deadlineMillis, Supplier<CompletableFuture<T>> request, Supplier<Exception> expired) {
         CompletableFuture<T> result = new CompletableFuture<>();
-        Entry entry = new Entry(() -> {
-            CompletableFuture<T> running;
+        Entry entry = new Entry(result);
+        entry.start = () -> {
+            Future<?> overrun = schedule(() -> {
+                if (entry.ended.compareAndSet(false, true)) {
+                    moveOn(lane);
+                    result.completeExceptionally(new ElizaException(
+                            "The request-reply exchange to channel " + lane + " did not end by its deadline (and "
+                                                                    + overrunMillis + " ms more): given up, and the"
+                                                                    + " requests behind it go on"));
+                }
+            }, deadlineMillis + overrunMillis - System.currentTimeMillis());
+            CompletableFuture<T> outcome;
             try {
-                running = request.get();
+                outcome = request.get();
             } catch (RuntimeException e) {
-                running = CompletableFuture.failedFuture(e);
+                outcome = CompletableFuture.failedFuture(e);
             }
-            running.whenComplete((value, error) -> {
+            outcome.whenComplete((value, error) -> {
+                if (!entry.ended.compareAndSet(false, true)) {
+                    return;
+                }
+                overrun.cancel(false);
                 moveOn(lane);
                 if (error != null) {
                     result.completeExceptionally(ElizaConnection.unwrap(error));
@@ -75,7 +102,7 @@ public final class ElizaRequestLanes {
                     result.complete(value);
                 }
             });
-        }, result);
+        };
         boolean runNow;
         synchronized (this) {
             Lane current = lanes.get(lane);

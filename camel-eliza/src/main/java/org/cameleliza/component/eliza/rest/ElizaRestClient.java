@@ -24,6 +24,7 @@ import org.cameleliza.component.eliza.ElizaAuthenticationException;
 import org.cameleliza.component.eliza.ElizaConnectionException;
 import org.cameleliza.component.eliza.ElizaConnectionSettings;
 import org.cameleliza.component.eliza.ElizaException;
+import org.cameleliza.component.eliza.ElizaRateLimitedException;
 import org.cameleliza.component.eliza.connection.ElizaCredentials;
 import org.cameleliza.component.eliza.protocol.ElizaProtocol;
 import org.cameleliza.component.eliza.protocol.ElizaServerVersion;
@@ -46,6 +47,7 @@ public final class ElizaRestClient {
     private final ElizaConnectionSettings settings;
     private final OkHttpClient http;
     private final Executor callbacks;
+    private final ElizaRestBudget budget;
     private final String root;
     /** Whether a channel's routes are /channels (1.6+) or /central-channels; null: not known, try both. */
     private volatile Boolean channelRoutes;
@@ -56,10 +58,16 @@ public final class ElizaRestClient {
         this.callbacks = callbacks;
         String url = settings.getUrl();
         this.root = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        this.budget = new ElizaRestBudget(settings.displayUrl());
     }
 
-    /** An HTTP answer: status and body. */
-    private record Answer(int status, String body) {
+    /** What this client spent of the server's REST budget, and whether it waits for the server's rate limit. */
+    public ElizaRestBudget budget() {
+        return budget;
+    }
+
+    /** An HTTP answer: its status, and its JSON body when the status is 200 (parsed on OkHttp's thread). */
+    private record Answer(int status, Map<String, Object> json) {
     }
 
     /** What GET /message-server/current told: whether the server offers it, and the id (null: the default one). */
@@ -81,14 +89,14 @@ public final class ElizaRestClient {
             if (answer.status() == 401 || answer.status() == 403) {
                 throw refused("/api/system/version", answer.status());
             }
-            if (answer.status() == 429 || answer.status() >= 500) {
+            if (answer.status() >= 500) {
                 throw new CompletionException(new ElizaException(
                         "GET /api/system/version on " + settings.displayUrl() + " answered HTTP " + answer.status()));
             }
             if (answer.status() != 200) {
                 return null;
             }
-            Object version = ElizaProtocol.parse(answer.body()).get("version");
+            Object version = answer.json().get("version");
             return version != null ? version.toString() : null;
         });
     }
@@ -241,33 +249,59 @@ public final class ElizaRestClient {
                 .filter(m -> messageId.equals(String.valueOf(m.get("id")))).findFirst());
     }
 
+    /**
+     * Makes a GET and completes with its answer on the connection's executor. While the server's rate limit is spent
+     * (it answered 429), no request is made: the future fails at once with {@link ElizaRateLimitedException}, as it
+     * does on the 429 itself. The body is parsed here, on OkHttp's thread: a page of a hundred messages is no work for
+     * the connection's thread, which carries every connection's Socket.IO traffic.
+     */
     private CompletableFuture<Answer> get(String path) {
-        CompletableFuture<Answer> answer = new CompletableFuture<>();
-        Request.Builder request = new Request.Builder().url(root + path).get();
-        try {
-            settings.getHttpHeaders().forEach(request::header);
-            ElizaCredentials credentials = settings.getCredentials();
-            if (credentials.apiKey() != null) {
-                request.header("X-API-KEY", credentials.apiKey());
-            }
-            String token = credentials.currentAuthToken();
-            if (token != null) {
-                request.header("Authorization", "Bearer " + token);
-            }
-        } catch (ElizaAuthenticationException e) {
-            return CompletableFuture.failedFuture(e);
+        String request = "GET " + pathOnly(path);
+        ElizaRateLimitedException paused = budget.pausedError(request);
+        if (paused != null) {
+            return CompletableFuture.failedFuture(paused);
         }
-        http.newCall(request.build()).enqueue(new Callback() {
+        CompletableFuture<Answer> answer = new CompletableFuture<>();
+        Request.Builder builder = new Request.Builder().url(root + path).get();
+        settings.getHttpHeaders().forEach(builder::header);
+        ElizaCredentials credentials = settings.getCredentials();
+        if (credentials.apiKey() != null) {
+            builder.header("X-API-KEY", credentials.apiKey());
+        }
+        // as last read, off this thread (see ElizaHandshake.readToken): a REST call never waits for a token source
+        String token = credentials.authToken();
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        budget.spent();
+        http.newCall(builder.build()).enqueue(new Callback() {
             @Override
             public void onFailure(Call call, IOException e) {
                 handOver(answer, null, new ElizaConnectionException(
-                        "GET " + pathOnly(path) + " on " + settings.displayUrl() + " failed: " + e.getMessage(), e));
+                        request + " on " + settings.displayUrl() + " failed: " + e.getMessage(), e));
             }
 
             @Override
             public void onResponse(Call call, Response response) {
                 try (ResponseBody body = response.body()) {
-                    handOver(answer, new Answer(response.code(), body != null ? body.string() : ""), null);
+                    int status = response.code();
+                    if (status == 429) {
+                        handOver(answer, null, budget.rateLimited(request, response.header("Retry-After"),
+                                response.header("RateLimit-Reset")));
+                        return;
+                    }
+                    Map<String, Object> json = null;
+                    if (status == 200) {
+                        try {
+                            json = ElizaProtocol.parse(body != null ? body.string() : "");
+                        } catch (IllegalArgumentException e) {
+                            handOver(answer, null, new ElizaException(
+                                    request + " on " + settings.displayUrl() + " answered what is not JSON: "
+                                                                       + e.getMessage()));
+                            return;
+                        }
+                    }
+                    handOver(answer, new Answer(status, json), null);
                 } catch (IOException e) {
                     onFailure(call, e);
                 }
@@ -314,8 +348,7 @@ public final class ElizaRestClient {
             throw new CompletionException(new ElizaException(
                     "GET /api/messaging" + what + " on " + settings.displayUrl() + " answered HTTP " + status));
         }
-        Map<String, Object> body = ElizaProtocol.parse(answer.body());
-        Object data = body.get("data");
+        Object data = answer.json().get("data");
         if (!(data instanceof Map)) {
             throw new CompletionException(new ElizaException(
                     "GET /api/messaging" + what + " on " + settings.displayUrl() + " answered without data"));

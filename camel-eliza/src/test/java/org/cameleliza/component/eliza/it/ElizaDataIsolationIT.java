@@ -106,7 +106,7 @@ class ElizaDataIsolationIT extends CamelTestSupport {
     void aMessageServerIdTheConnectCouldNotReadIsReadLater() {
         // the server's rate limit is spent when the connection asks for the id: messages carry the default id, which
         // this mode refuses, until the id is read again, without waiting for a reconnect that may never come
-        server().failNextRequests("/api/messaging/message-server/current", 429, 1);
+        server().rateLimitNextRequests("/api/messaging/message-server/current", 1, Duration.ofSeconds(2));
         String uri = agentUri(fresh("late-id"), "");
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(
