@@ -108,9 +108,8 @@ public abstract class ElizaConnectionConfiguration implements Cloneable {
     }
 
     /**
-     * A file holding the auth token (a JWT, with data isolation), read when the connection is made and again after
-     * every disconnect, failed attempt or refusal, before the next attempt (never on Socket.IO's thread), so that a
-     * token renewed on disk is picked up without a restart. REST calls send the token as last read. Excludes
+     * A file holding the auth token (a JWT, with data isolation), read again before every connect attempt and every
+     * REST call (never on Socket.IO's thread), so that a token renewed on disk is picked up without a restart. Excludes
      * authToken.
      */
     public void setAuthTokenFile(String authTokenFile) {
@@ -122,11 +121,10 @@ public abstract class ElizaConnectionConfiguration implements Cloneable {
     }
 
     /**
-     * Supplies the auth token, for tokens that expire (from a vault, an OAuth client...): asked when the connection is
-     * made and again after every disconnect, failed attempt or refusal, before the next attempt. It is called on the
-     * connection's own timer thread, never on Socket.IO's event thread (which carries the I/O of every connection of
-     * the JVM): it may block briefly, which delays only this connection's timers. REST calls send the token as last
-     * supplied. Excludes authToken.
+     * Supplies the auth token, for tokens that expire (from a vault, an OAuth client...): asked again before every
+     * connect attempt (on a thread of the connection's own) and every REST call (on the HTTP client's thread), never on
+     * Socket.IO's event thread, which carries the I/O of every connection of the JVM. It may block; an attempt waits
+     * for it at most 10 seconds, then goes on with the token supplied last. Excludes authToken.
      */
     public void setAuthTokenSupplier(Supplier<String> authTokenSupplier) {
         this.authTokenSupplier = authTokenSupplier;

@@ -66,6 +66,8 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
     private volatile String joinProblem;
     // the consumer's place in its channel as last written to the state repository; the consumer's thread writes it
     private volatile ElizaWatermark place;
+    // the start of a gap not read yet: the place does not move past it (null: none)
+    private volatile ElizaWatermark placeBound;
 
     public ElizaConsumer(ElizaEndpoint endpoint, Processor processor) {
         super(endpoint, processor);
@@ -225,6 +227,10 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
 
     /** Moves the consumer's place on, on the consumer's thread (the repository may block); never back. */
     private void movePlace(ElizaWatermark next) {
+        ElizaWatermark bound = placeBound;
+        if (bound != null && next.isAfter(bound)) {
+            next = bound;
+        }
         if (next.isAfter(place)) {
             stateRepository.setState(stateKey, next.format());
             place = next;
@@ -318,6 +324,11 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
                     getExceptionHandler().handleException("Eliza consumer cannot record where it started", e);
                 }
             });
+        }
+
+        @Override
+        public void holdPlaceAt(ElizaWatermark gapStart) {
+            placeBound = gapStart;
         }
 
         @Override

@@ -214,7 +214,10 @@ public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware 
         String lane = out.channelId() + " on " + server;
         Supplier<Exception> gaveUp = () -> new ElizaReplyTracker.ReplyTimeoutException(
                 "The request to channel " + out.channelId() + " waited behind earlier requests and was not sent");
-        return getEndpoint().getComponent().getRequestLanes().submit(lane, deadline, () -> {
+        // a safety net only: the request's own timers end it (connect and join within connectTimeout each, the ack
+        // within ackTimeout, the reply by the deadline)
+        long overrun = 2 * config.getConnectTimeout() + config.getAckTimeout();
+        return getEndpoint().getComponent().getRequestLanes().submit(lane, deadline, overrun, () -> {
             if (System.currentTimeMillis() >= deadline) {
                 // the caller has given up: never send what nobody waits for
                 return CompletableFuture.failedFuture(gaveUp.get());

@@ -99,8 +99,6 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
             this.rest = new ElizaRestClient(settings, http, loop::run);
             this.channels = new ElizaChannelRegistry(this, settings.getJoinTimeout());
             handshake = new ElizaHandshake(settings);
-            // on the caller's thread (a route starting): Socket.IO's thread never waits for a token file or supplier
-            handshake.readToken();
             this.socket = IO.socket(ElizaHandshake.serverRoot(settings.getUrl()),
                     handshake.options(http, channels::hasChannels));
         } catch (Exception e) {
@@ -112,6 +110,7 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
         this.events = new ElizaServerEvents(this, lifecycle, handshake, rest, serverInfo, channels, acks, replies);
         this.sender = new ElizaSender(this, lifecycle, loop, socket, serverInfo, acks);
         this.requests = new ElizaRequestReply(this, sender, channels, replies);
+        lifecycle.whenDisconnected(requests::letGoAll);
         events.listenTo(socket);
     }
 

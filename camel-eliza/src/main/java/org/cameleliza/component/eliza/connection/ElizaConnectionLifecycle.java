@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class ElizaConnectionLifecycle {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaConnectionLifecycle.class);
+    private static final Runnable NOTHING = () -> {
+    };
 
     private final ElizaConnectionSettings settings;
     private final ElizaEventLoop loop;
@@ -52,6 +54,8 @@ final class ElizaConnectionLifecycle {
     private boolean socketUp;
     private long connectGeneration;
     private int manualReconnects;
+    // what else lets go of state when the socket goes down (request-reply's lingering channels)
+    private Runnable onDisconnected = NOTHING;
     // refusals in a row: the backoff of the next attempt grows with them; a connection that is up resets them
     private int refusals;
     private String refusal;
@@ -69,6 +73,10 @@ final class ElizaConnectionLifecycle {
         this.acks = acks;
         this.replies = replies;
         this.errors = new ElizaConnectionErrors(settings);
+    }
+
+    void whenDisconnected(Runnable task) {
+        onDisconnected = task;
     }
 
     ElizaConnection.State state() {
@@ -105,9 +113,13 @@ final class ElizaConnectionLifecycle {
     /** The first connect attempt. */
     void connect() {
         LOG.debug("Connecting to Eliza server {}", settings);
-        handshake.refresh();
-        connectAttempts.incrementAndGet();
-        socket.connect();
+        handshake.readTokenThen(loop, () -> {
+            if (state == ElizaConnection.State.CONNECTING && !socketUp) {
+                handshake.refresh();
+                connectAttempts.incrementAndGet();
+                socket.connect();
+            }
+        });
     }
 
     /** Completes {@code connected} when the connection is up, or fails it when it is final or not up in time. */
@@ -249,7 +261,7 @@ final class ElizaConnectionLifecycle {
         setState(ElizaConnection.State.CONNECTING, "refused before (" + refusal + "), connecting again");
         LOG.info("Connecting again to Eliza server {} after its refusal", settings.displayUrl());
         // the credentials read again first (a renewed token is what mends most refusals), off Socket.IO's thread
-        loop.offLoop(handshake::readToken, () -> {
+        handshake.readTokenThen(loop, () -> {
             if (state == ElizaConnection.State.CONNECTING && !socketUp) {
                 handshake.refresh();
                 connectAttempts.incrementAndGet();
@@ -298,7 +310,7 @@ final class ElizaConnectionLifecycle {
         }
         String reason = ElizaHandshake.describe(error);
         // Socket.IO's next attempt sends the token as last read: read it again now, off its thread
-        loop.offLoop(handshake::readToken);
+        handshake.readTokenThen(loop, NOTHING);
         boolean first = lastError == null;
         lastError = reason;
         waiters.attemptFailed(notConnected());
@@ -323,7 +335,8 @@ final class ElizaConnectionLifecycle {
                                                       + ") before the server acknowledged the message;"
                                                       + " it may or may not have been stored"));
         channels.onDisconnected();
-        loop.offLoop(handshake::readToken);
+        onDisconnected.run();
+        handshake.readTokenThen(loop, NOTHING);
         if (wasUp) {
             disconnects.incrementAndGet();
         }
@@ -345,7 +358,7 @@ final class ElizaConnectionLifecycle {
                 settings.getReconnectInitialDelay() * (1L << Math.min(attempt - 1, 20)));
         // with jitter, as Socket.IO's own reconnects: clients a server restart cut off do not return in lockstep
         long jittered = delay + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
-        schedule(() -> loop.offLoop(handshake::readToken, () -> {
+        schedule(() -> handshake.readTokenThen(loop, () -> {
             if (state == ElizaConnection.State.DISCONNECTED && !socketUp) {
                 handshake.refresh();
                 connectAttempts.incrementAndGet();

@@ -39,6 +39,11 @@ public final class ElizaCredentials {
         return apiKey;
     }
 
+    /** Whether the token comes from a file or a supplier, and so is read again (which may block). */
+    public boolean readsToken() {
+        return authTokenFile != null || authTokenSupplier != null;
+    }
+
     boolean hasAuthToken() {
         return authToken != null || authTokenFile != null || authTokenSupplier != null;
     }
@@ -48,7 +53,7 @@ public final class ElizaCredentials {
      * thread.
      */
     public String authToken() {
-        return authTokenSupplier != null || authTokenFile != null ? lastRead : authToken;
+        return readsToken() ? lastRead : authToken;
     }
 
     /**

@@ -2,6 +2,7 @@ package org.cameleliza.component.eliza.connection;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
@@ -40,12 +41,21 @@ public final class ElizaEventLoop implements Executor {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaEventLoop.class);
 
+    /** How long a connect waits for a token read before it goes on with the token read last. */
+    static final long BLOCKING_WORK_TIMEOUT_MILLIS = 10_000;
+
     private final CamelContext camelContext;
+    private final Object source;
+    private final String name;
     private final ScheduledExecutorService timers;
+    // the connection's blocking work (token reads), created on first use; guarded by this
+    private ExecutorService blockingWork;
     private volatile boolean closed;
 
     ElizaEventLoop(CamelContext camelContext, Object source, String name) {
         this.camelContext = camelContext;
+        this.source = source;
+        this.name = name;
         ThreadPoolProfile profile = new ThreadPoolProfile("ElizaConnection");
         profile.setPoolSize(1);
         // for a scheduled pool Camel reads a size of 0 or less as "no bound"
@@ -151,47 +161,60 @@ public final class ElizaEventLoop implements Executor {
     }
 
     /**
-     * Runs short blocking work of this connection (reading a token file, calling a token supplier) on its timer thread.
-     * Never on the loop itself: Socket.IO's thread carries every connection's I/O, while
-     * the timer thread is this connection's alone, so a slow read delays only this connection's timers. Once closed,
-     * neither runs.
+     * Runs blocking work of this connection (reading a token file, calling a token supplier) on a thread of its own,
+     * never on the loop (Socket.IO's thread carries every connection's I/O), then {@code then} on the loop: once the
+     * work is done, or after {@link #BLOCKING_WORK_TIMEOUT_MILLIS} if it hangs (a vault that does not answer), so that
+     * the connection goes on with what it had. Once closed, neither runs.
      */
-    void offLoop(Runnable blocking) {
-        offLoop(blocking, () -> {
-        });
-    }
-
-    /** As {@link #offLoop(Runnable)}, then runs {@code then} on the loop. */
     void offLoop(Runnable blocking, Runnable then) {
-        if (closed) {
+        ExecutorService executor = blockingWork();
+        if (executor == null) {
             return;
         }
+        CompletableFuture<Void> work;
         try {
-            timers.execute(() -> {
+            work = CompletableFuture.runAsync(() -> {
                 try {
                     blocking.run();
                 } catch (RuntimeException e) {
                     LOG.warn("A task of an Eliza connection failed", e);
                 }
-                if (!closed) {
-                    EventThread.nextTick(() -> {
-                        try {
-                            then.run();
-                        } catch (RuntimeException e) {
-                            LOG.warn("A task of an Eliza connection failed", e);
-                        }
-                    });
-                }
-            });
+            }, executor);
         } catch (RejectedExecutionException e) {
-            LOG.trace("The connection is closed: {}", e.getMessage());
+            return;
         }
+        work.completeOnTimeout(null, BLOCKING_WORK_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).whenComplete((v, e) -> {
+            if (!closed) {
+                EventThread.nextTick(() -> {
+                    try {
+                        then.run();
+                    } catch (RuntimeException failure) {
+                        LOG.warn("A task of an Eliza connection failed", failure);
+                    }
+                });
+            }
+        });
+    }
+
+    private synchronized ExecutorService blockingWork() {
+        if (closed) {
+            return null;
+        }
+        if (blockingWork == null) {
+            blockingWork = camelContext.getExecutorServiceManager().newSingleThreadExecutor(source, name + " tokens");
+        }
+        return blockingWork;
     }
 
     /** Refuses new tasks and drops pending timers; tasks already queued still run, and find their connection closed. */
     void close() {
         closed = true;
         camelContext.getExecutorServiceManager().shutdownNow(timers);
+        synchronized (this) {
+            if (blockingWork != null) {
+                camelContext.getExecutorServiceManager().shutdownNow(blockingWork);
+            }
+        }
     }
 
     /** A timer's task; FutureTask makes a cancel before it runs final, whichever thread cancels. */

@@ -65,21 +65,33 @@ public final class ElizaHandshake {
     }
 
     /**
-     * Reads the auth token again from its file or supplier, which may block, so never on Socket.IO's thread: on the
-     * caller's thread when the connection is made, then on the connection's timer thread after every disconnect, failed
-     * attempt and refusal ({@link ElizaEventLoop#offLoop}), so that the next attempt sends the renewed token. A token
+     * Reads the auth token again from its file or supplier, which may block, so never on Socket.IO's thread: on a thread
+     * of the connection's own ({@link ElizaEventLoop#offLoop}) before the first connect and after every disconnect,
+     * failed attempt and refusal, so that the next attempt sends the renewed token. A token
      * that cannot be read now keeps the previous one: a vault or a file may be back by the next attempt, and the server,
      * not us, decides whether a token is refused.
      */
     void readToken() {
         ElizaCredentials credentials = settings.getCredentials();
-        if (!credentials.hasAuthToken()) {
+        if (!credentials.readsToken()) {
             return;
         }
         try {
             credentials.readAuthToken();
         } catch (ElizaAuthenticationException e) {
             LOG.warn("{}; connecting to {} with the previous token", e.getMessage(), settings.displayUrl());
+        }
+    }
+
+    /**
+     * Reads the token again when it comes from a file or a supplier, off Socket.IO's thread, then runs {@code then} on
+     * the loop; at once when there is nothing to read. On the loop.
+     */
+    void readTokenThen(ElizaEventLoop loop, Runnable then) {
+        if (settings.getCredentials().readsToken()) {
+            loop.offLoop(this::readToken, then);
+        } else {
+            then.run();
         }
     }
 

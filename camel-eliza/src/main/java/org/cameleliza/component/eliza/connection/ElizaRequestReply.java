@@ -1,6 +1,8 @@
 package org.cameleliza.component.eliza.connection;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
@@ -97,7 +99,7 @@ final class ElizaRequestReply {
                     }
                     return CompletableFuture.failedFuture(cause);
                 });
-        reply.whenComplete((r, e) -> connection.execute(() -> linger(message.channelId(), subscription)));
+        reply.whenComplete((r, e) -> connection.execute(() -> done(message.channelId(), subscription, e)));
         return reply;
     }
 
@@ -121,6 +123,8 @@ final class ElizaRequestReply {
         // the agent's answer can arrive
         ack.whenComplete((acked, error) -> {
             if (error != null) {
+                // stored or not, we cannot tell: an answer to it may still come, and must not pass for a later one's
+                replies.unacknowledged(message.channelId(), message.clientMessageId());
                 result.completeExceptionally(error);
                 return;
             }
@@ -165,8 +169,30 @@ final class ElizaRequestReply {
                 .thenCompose(v -> connection.<ElizaReplyTracker.Reply> onLoop(result -> replies.await(
                         channelId, requestId, agentId, exact, ack, deadlineMillis - System.currentTimeMillis(), true,
                         result)));
-        reply.whenComplete((r, e) -> connection.execute(() -> linger(channelId, subscription)));
+        reply.whenComplete((r, e) -> connection.execute(() -> done(channelId, subscription, e)));
         return reply;
+    }
+
+    /**
+     * A request is done. Answered in a joined channel, its subscription keeps the channel joined for a while; failed,
+     * it is closed at once: a channel whose join was refused or never confirmed is joined afresh by the next request.
+     */
+    private void done(String channelId, ElizaSubscription subscription, Throwable error) {
+        if (error == null && channels.isJoined(channelId)) {
+            linger(channelId, subscription);
+        } else {
+            subscription.close();
+        }
+    }
+
+    /**
+     * The connection went down: the channels kept joined are let go (what was said while it was down was not heard
+     * anyway, so they would be rejoined for nothing); the next request of a channel joins it again.
+     */
+    void letGoAll() {
+        List<Map.Entry<String, Lingering>> all = new ArrayList<>(lingering.entrySet());
+        lingering.clear();
+        all.forEach(e -> letGo(e.getKey(), e.getValue()));
     }
 
     /** The request of this subscription is done: its channel stays joined by it for a while, instead of the last one. */

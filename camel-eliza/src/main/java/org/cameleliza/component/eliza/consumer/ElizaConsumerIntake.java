@@ -9,11 +9,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 
-import org.cameleliza.component.eliza.ElizaAuthenticationException;
 import org.cameleliza.component.eliza.ElizaConfiguration;
 import org.cameleliza.component.eliza.ElizaConnectionException;
 import org.cameleliza.component.eliza.ElizaEndpoint;
 import org.cameleliza.component.eliza.ElizaException;
+import org.cameleliza.component.eliza.ElizaRateLimitedException;
 import org.cameleliza.component.eliza.connection.ElizaChannelListener;
 import org.cameleliza.component.eliza.connection.ElizaConnection;
 import org.cameleliza.component.eliza.protocol.ElizaEvents;
@@ -59,6 +59,12 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
          * thread; the consumer writes it on its own.
          */
         void startedAt(ElizaWatermark place);
+
+        /**
+         * Messages from {@code gapStart} on could not be read yet (null: nothing is missing any more): the consumer's
+         * place must not move past it, so that a restart meanwhile reads them. Called on the connection's thread.
+         */
+        void holdPlaceAt(ElizaWatermark gapStart);
     }
 
     private final Owner consumer;
@@ -76,6 +82,9 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
     private boolean recovering;
     private int recoveryGeneration;
     private int droppedUnstored;
+    // a gap the server could not be read for yet: from when (epoch ms; -1: none), and how often it was tried
+    private long pendingSince = -1;
+    private int pendingAttempts;
 
     /**
      * {@code resumeFrom}: the last message a consumer of this channel routed before (its state repository says so), or
@@ -105,6 +114,10 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
     /** From now on new events stay on the server (shutdown or suspension began, or the consumer stopped). */
     public void close() {
         closed = true;
+        if (pendingSince >= 0) {
+            LOG.warn("Gap recovery of channel {} had not read the messages since {} yet: the consumer's place stays"
+                     + " there, and its next start reads them", channelId(), pendingSince);
+        }
     }
 
     public boolean isOverflowing() {
@@ -202,7 +215,7 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
         if (resumeFrom != null) {
             // a place without a message (a first start's) is resumed from just after it
             long since = resumeFrom.messageId() != null ? resumeFrom.createdAt() : resumeFrom.createdAt() + 1;
-            recover(since, resumeFrom, "since the last message routed", 0);
+            recover(since, resumeFrom, "since the last message routed");
             return;
         }
         int generation = startRecovery();
@@ -236,16 +249,21 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
             return;
         }
         long since = watermark >= 0 ? watermark : startedAt;
-        recover(since, null, "since " + since, 0);
+        if (pendingSince >= 0) {
+            // a gap not read yet goes with it
+            since = Math.min(since, pendingSince);
+        }
+        recover(since, null, "since " + since);
     }
 
     /**
      * Reads and delivers what was posted from {@code since} on ({@code skip}: a message routed already). A read the
      * server could not answer now (its rate limit spent, a 5xx, the network) is tried again, once the server's pause is
-     * over and after a growing delay, for about an hour; live messages are routed meanwhile, and the ones read late
-     * follow them. Only then is the gap reported as lost.
+     * over and after a growing delay, for about 40 minutes: live messages are routed meanwhile and the ones read late
+     * follow them, while the consumer's place stays before the gap, so a restart meanwhile reads it too. Only then is
+     * the gap reported as lost.
      */
-    private void recover(long since, ElizaWatermark skip, String what, int attempt) {
+    private void recover(long since, ElizaWatermark skip, String what) {
         ElizaConnection connection = consumer.connection();
         if (connection == null || closed) {
             return;
@@ -253,15 +271,36 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
         int generation = startRecovery();
         connection.rest().messagesSince(channelId(), since, config.getGapRecoveryMaxMessages()).whenComplete(
                 (history, error) -> {
+                    if (generation != recoveryGeneration) {
+                        // a newer recovery reads the same messages and more (a pending gap goes with it)
+                        return;
+                    }
                     Throwable cause = error != null ? ElizaConnection.unwrap(error) : null;
-                    if (cause != null && !(cause instanceof ElizaAuthenticationException)
-                            && attempt < RECOVERY_RETRIES.length && generation == recoveryGeneration) {
-                        long delay = Math.max(RECOVERY_RETRIES[attempt], connection.rest().budget().pausedForMillis());
+                    // the server could not answer now (rate limit, 5xx, network): another time it may
+                    boolean transientFailure = cause instanceof ElizaRateLimitedException
+                                               || cause instanceof ElizaConnectionException;
+                    if (transientFailure && pendingAttempts < RECOVERY_RETRIES.length) {
+                        long delay = Math.max(RECOVERY_RETRIES[pendingAttempts++],
+                                connection.rest().budget().pausedForMillis());
                         LOG.warn("Gap recovery of channel {} could not read the messages {}: {}; trying again in {} s",
                                 channelId(), what, cause.getMessage(), delay / 1000);
+                        if (pendingSince < 0 || since < pendingSince) {
+                            pendingSince = since;
+                            consumer.holdPlaceAt(new ElizaWatermark(since - 1, null));
+                        }
                         finishRecovery(generation, null, null, what);
-                        connection.schedule(() -> recover(since, skip, what, attempt + 1), delay);
+                        connection.schedule(() -> {
+                            if (pendingSince >= 0 && !recovering) {
+                                recover(pendingSince, skip, what);
+                            }
+                        }, delay);
                         return;
+                    }
+                    if (error == null || pendingSince >= 0) {
+                        // read, or given up: either way nothing is held back any more
+                        pendingSince = -1;
+                        pendingAttempts = 0;
+                        consumer.holdPlaceAt(null);
                     }
                     finishRecovery(generation, error != null ? null : without(history, skip), error, what);
                 });

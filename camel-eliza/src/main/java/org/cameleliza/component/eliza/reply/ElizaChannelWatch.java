@@ -68,8 +68,12 @@ final class ElizaChannelWatch {
         }
     }
 
-    /** Messages may have been said that we did not hear (a reconnect). */
+    /**
+     * Messages may have been said that we did not hear (a reconnect, a request sent before we listened): as if someone
+     * else had written, so that no request sent before can settle the channel.
+     */
     void unsettle() {
+        othersMessages++;
         settled = false;
     }
 
@@ -85,6 +89,14 @@ final class ElizaChannelWatch {
 
     boolean isSettled() {
         return settled;
+    }
+
+    /**
+     * Whether the agent's next message can only answer the one request waiting for that agent: the channel is settled,
+     * no orphan's answer may still come, and exactly one request waits ({@code waitingForSender}).
+     */
+    boolean allowsPosition(int waitingForSender) {
+        return waitingForSender == 1 && settled && !hasOrphans();
     }
 
     /** A request ended without its answer, which may still come. */

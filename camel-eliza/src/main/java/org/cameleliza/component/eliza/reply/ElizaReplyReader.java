@@ -25,11 +25,14 @@ final class ElizaReplyReader {
     private static final int RECENT = 25;
     /** A reply is broadcast right after it is stored; if the lookup misses it, it is read again after these delays. */
     private static final long[] LOOKUP_RETRIES = { 100, 400, 1500 };
+    private static final int READS_WITHOUT_ANSWER_ID = 3;
 
     private final ElizaReplyTracker tracker;
     private final ElizaReplyTracker.Context context;
     // per channel: agent messages being read over REST, and the turn ends that wait for them
     private final Map<String, Integer> identifying = new HashMap<>();
+    // read-backs in a row that found the agent message stored without what it answers
+    private int readsWithoutAnswerId;
     private final Map<String, ArrayDeque<String>> deferredTurnEnds = new HashMap<>();
 
     ElizaReplyReader(ElizaReplyTracker tracker, ElizaReplyTracker.Context context) {
@@ -78,10 +81,33 @@ final class ElizaReplyReader {
                 context.schedule(() -> identify(channelId, payload, sender, attempt + 1), LOOKUP_RETRIES[attempt]);
                 return;
             } else {
-                tracker.match(channelId, payload, sender, stored.map(ElizaProtocol::inReplyTo).orElse(null));
+                String answers = stored.map(ElizaProtocol::inReplyTo).orElse(null);
+                if (stored.isPresent()) {
+                    learnWhetherRepliesAreIdentified(answers != null);
+                }
+                tracker.match(channelId, payload, sender, answers);
             }
             identified(channelId);
         });
+    }
+
+    /**
+     * Whether reading an agent message back can tell what it answers: elizaOS 1.6 and 1.7 under data isolation store
+     * none of it, and then every read is spent for a match by position anyway. After
+     * {@link #READS_WITHOUT_ANSWER_ID} read-backs in a row found none, no more are made on this connection.
+     */
+    private void learnWhetherRepliesAreIdentified(boolean found) {
+        if (found) {
+            readsWithoutAnswerId = 0;
+        } else if (++readsWithoutAnswerId == READS_WITHOUT_ANSWER_ID) {
+            LOG.info("The Eliza server does not record which message its agents' messages answer (as under data"
+                     + " isolation): replies on this connection are matched by position, without reading them back");
+        }
+    }
+
+    /** Whether a read-back can still tell what an agent message answers (see learnWhetherRepliesAreIdentified). */
+    boolean identifies() {
+        return readsWithoutAnswerId < READS_WITHOUT_ANSWER_ID;
     }
 
     /** One lookup of the channel ended: turn ends that waited for it are handled now. */

@@ -142,7 +142,12 @@ public final class ElizaReplyTracker {
     public void await(String channelId, String requestId, String agentId, boolean exact, Map<String, Object> ack,
                long timeoutMillis, boolean lookBack, CompletableFuture<Reply> result) {
         Waiter waiter = new Waiter(channelId, requestId, agentId, exact, ack, result);
-        waiter.othersAtSend = watch(channelId).othersMessagesAtSend(ElizaProtocol.string(ack, "clientMessageId"));
+        ElizaChannelWatch watch = watch(channelId);
+        waiter.othersAtSend = watch.othersMessagesAtSend(ElizaProtocol.string(ack, "clientMessageId"));
+        if (lookBack) {
+            // sent before the channel was heard (a redelivery, a join after the send): its answer cannot settle it
+            watch.unsettle();
+        }
         waiting.computeIfAbsent(channelId, id -> new ArrayList<>()).add(waiter);
         waiter.timer = context.schedule(() -> {
             if (remove(waiter)) {
@@ -163,6 +168,17 @@ public final class ElizaReplyTracker {
      */
     public void sending(String channelId, String clientMessageId) {
         watch(channelId).sending(clientMessageId);
+    }
+
+    /**
+     * A request was sent, but its ack did not come (timed out, or the connection dropped): it may be stored, and its
+     * answer may still come. Position is not trusted in its channel for the orphan window.
+     */
+    public void unacknowledged(String channelId, String clientMessageId) {
+        ElizaChannelWatch watch = watch(channelId);
+        watch.othersMessagesAtSend(clientMessageId);
+        watch.unsettle();
+        watch.orphan("client message " + clientMessageId);
     }
 
     /** The connection stops listening to the channel: what is said there from now on is not heard. */
@@ -209,7 +225,7 @@ public final class ElizaReplyTracker {
                 return;
             }
             if (sender != null && !sender.equalsIgnoreCase(context.entityId()) && anyWaitsFor(channel, sender)) {
-                if (channel.stream().anyMatch(w -> w.exact && waitsFor(w, sender))
+                if (channel.stream().anyMatch(w -> w.exact && waitsFor(w, sender)) && reader.identifies()
                         && !positionIsSafe(channelId, channel, sender)) {
                     reader.identify(channelId, payload, sender, 0);
                 } else {
@@ -228,22 +244,11 @@ public final class ElizaReplyTracker {
         }
     }
 
-    /** Whether the agent message from {@code sender} can only answer the one request waiting for it (see ElizaChannelWatch). */
+    /** Whether the agent message from {@code sender} can only answer the one request waiting for it. */
     private boolean positionIsSafe(String channelId, List<Waiter> channel, String sender) {
         ElizaChannelWatch watch = watches.get(channelId);
-        if (!context.dropsSupersededAnswers() || watch == null || !watch.isSettled() || watch.hasOrphans()) {
-            return false;
-        }
-        Waiter only = null;
-        for (Waiter waiter : channel) {
-            if (waitsFor(waiter, sender)) {
-                if (only != null) {
-                    return false;
-                }
-                only = waiter;
-            }
-        }
-        return only != null;
+        int waitingForSender = (int) channel.stream().filter(w -> waitsFor(w, sender)).count();
+        return context.dropsSupersededAnswers() && watch != null && watch.allowsPosition(waitingForSender);
     }
 
     /**

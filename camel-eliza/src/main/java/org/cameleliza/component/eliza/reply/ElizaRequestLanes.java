@@ -22,14 +22,12 @@ import org.cameleliza.component.eliza.connection.ElizaConnection;
  * requests in flight in one channel would cost one of them its answer; requests in different channels run in parallel.
  * A lane holds at most {@code capacity} waiting requests, and a request whose deadline passes while it waits leaves the
  * lane at once, never sent. The running request has a deadline of its own too: should it not end by its deadline and
- * {@link #OVERRUN_MILLIS} more (its reply timer lost with a closing connection, say), it fails and the lane moves on, so
- * that no request can hold its channel for the life of the application. Nothing blocks a thread: a lane moves on, on the worker executor, when its current request
+ * the overrun it was given (as long as its connect, join and ack may take; its reply timer lost with a closing
+ * connection, say), it fails and the lane moves on, so that no request can hold its channel for the life of the
+ * application. Nothing blocks a thread: a lane moves on, on the worker executor, when its current request
  * completes; no future is completed while the lock is held.
  */
 public final class ElizaRequestLanes {
-
-    /** How long past its deadline a running request may take before the lane gives up on it. */
-    static final long OVERRUN_MILLIS = 10_000;
 
     private static final class Entry {
         final CompletableFuture<?> result;
@@ -50,28 +48,24 @@ public final class ElizaRequestLanes {
     private final Executor executor;
     private final ScheduledExecutorService timer;
     private final int capacity;
-    private final long overrunMillis;
     // a lane exists while a request of it runs; guarded by this
     private final Map<String, Lane> lanes = new HashMap<>();
 
     public ElizaRequestLanes(Executor executor, ScheduledExecutorService timer, int capacity) {
-        this(executor, timer, capacity, OVERRUN_MILLIS);
-    }
-
-    ElizaRequestLanes(Executor executor, ScheduledExecutorService timer, int capacity, long overrunMillis) {
         this.executor = executor;
         this.timer = timer;
         this.capacity = capacity;
-        this.overrunMillis = overrunMillis;
     }
 
     /**
      * Runs {@code request} once every earlier request of the lane has completed, and completes with its outcome. Fails
      * at once when the lane already holds {@code capacity} waiting requests, and with {@code expired} when
-     * {@code deadlineMillis} (epoch ms) passes before its turn.
+     * {@code deadlineMillis} (epoch ms) passes before its turn; once running, it is given up {@code overrunMillis}
+     * after its deadline if it has not ended by then.
      */
     public <T> CompletableFuture<T> submit(
-            String lane, long deadlineMillis, Supplier<CompletableFuture<T>> request, Supplier<Exception> expired) {
+            String lane, long deadlineMillis, long overrunMillis, Supplier<CompletableFuture<T>> request,
+            Supplier<Exception> expired) {
         CompletableFuture<T> result = new CompletableFuture<>();
         Entry entry = new Entry(result);
         entry.start = () -> {

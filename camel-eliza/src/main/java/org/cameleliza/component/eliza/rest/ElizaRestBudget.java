@@ -7,6 +7,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.cameleliza.component.eliza.ElizaRateLimitedException;
@@ -17,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * What a connection spent of its server's REST budget, and the pause after the server said it is spent. elizaOS 1.7
  * allows 1000 requests per 15 minutes per client address over all of {@code /api}, its own agents' loopback requests
  * included, and answers HTTP 429 with {@code RateLimit-Reset} and {@code Retry-After}: until then no request of ours
- * can succeed, and each one we made would be refused and counted, so none is made. Any thread: the counters are
- * atomic, the pause a volatile.
+ * can succeed, and each one we made would be refused and counted, so none is made, by any connection of the JVM to that
+ * server. The counters are the connection's. Any thread: all of it is atomic.
  */
 public final class ElizaRestBudget {
 
@@ -28,15 +29,20 @@ public final class ElizaRestBudget {
     /** The longest pause taken: elizaOS 1.7's window is 15 minutes; a larger value is a broken header. */
     static final Duration MAX_PAUSE = Duration.ofMinutes(15);
 
+    // per server, for the whole JVM: the limit is per client address, so every connection to the server pauses
+    private static final Map<String, AtomicLong> PAUSES = new ConcurrentHashMap<>();
+
     private final String server;
+    // until when (epoch ms) no request is made to the server
+    private final AtomicLong pausedUntil;
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong rateLimited = new AtomicLong();
     private final AtomicLong refusedLocally = new AtomicLong();
-    private volatile long pausedUntilMillis;
     private volatile String lastRateLimit;
 
     ElizaRestBudget(String server) {
         this.server = server;
+        this.pausedUntil = PAUSES.computeIfAbsent(server, key -> new AtomicLong());
     }
 
     /** A request is about to be made. */
@@ -55,7 +61,7 @@ public final class ElizaRestBudget {
      * @return null when requests may be made
      */
     ElizaRateLimitedException pausedError(String request) {
-        long until = pausedUntilMillis;
+        long until = pausedUntil.get();
         if (System.currentTimeMillis() >= until) {
             return null;
         }
@@ -68,7 +74,7 @@ public final class ElizaRestBudget {
 
     /** How long REST is paused from now; 0 when it is not. */
     public long pausedForMillis() {
-        return Math.max(0, pausedUntilMillis - System.currentTimeMillis());
+        return Math.max(0, pausedUntil.get() - System.currentTimeMillis());
     }
 
     /**
@@ -80,12 +86,9 @@ public final class ElizaRestBudget {
         long now = System.currentTimeMillis();
         long until = now + pauseMillis(retryAfter, rateLimitReset, now);
         rateLimited.incrementAndGet();
-        boolean first;
-        synchronized (this) {
-            first = pausedUntilMillis <= now;
-            pausedUntilMillis = Math.max(pausedUntilMillis, until);
-            until = pausedUntilMillis;
-        }
+        long before = pausedUntil.getAndAccumulate(until, Math::max);
+        boolean first = before <= now;
+        until = Math.max(before, until);
         String when = Instant.ofEpochMilli(until).toString();
         lastRateLimit = Instant.ofEpochMilli(now) + " " + request + " (Retry-After: " + retryAfter + ", RateLimit-Reset: "
                         + rateLimitReset + ")";
@@ -143,7 +146,7 @@ public final class ElizaRestBudget {
         info.put("restNotMadeWhilePaused", refusedLocally.get());
         info.put("restLastRateLimit", lastRateLimit);
         long paused = pausedForMillis();
-        info.put("restPausedUntil", paused > 0 ? Instant.ofEpochMilli(pausedUntilMillis).toString() : null);
+        info.put("restPausedUntil", paused > 0 ? Instant.ofEpochMilli(pausedUntil.get()).toString() : null);
         return info;
     }
 }

@@ -16,6 +16,7 @@ import java.util.function.Predicate;
 
 import okhttp3.Call;
 import okhttp3.Callback;
+import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -54,7 +55,11 @@ public final class ElizaRestClient {
 
     public ElizaRestClient(ElizaConnectionSettings settings, OkHttpClient http, Executor callbacks) {
         this.settings = settings;
-        this.http = http;
+        // a token from a file or a supplier is read again for every request, on OkHttp's thread where that may block
+        // (the socket's token is read before each attempt, but a socket can outlive a token by hours); the same
+        // connections and threads as the socket's
+        this.http = settings.getCredentials().readsToken()
+                ? http.newBuilder().addInterceptor(this::withFreshToken).build() : http;
         this.callbacks = callbacks;
         String url = settings.getUrl();
         this.root = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
@@ -268,7 +273,7 @@ public final class ElizaRestClient {
         if (credentials.apiKey() != null) {
             builder.header("X-API-KEY", credentials.apiKey());
         }
-        // as last read, off this thread (see ElizaHandshake.readToken): a REST call never waits for a token source
+        // as last read: a token from a file or a supplier is read again on OkHttp's thread (withFreshToken)
         String token = credentials.authToken();
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
@@ -304,10 +309,28 @@ public final class ElizaRestClient {
                     handOver(answer, new Answer(status, json), null);
                 } catch (IOException e) {
                     onFailure(call, e);
+                } catch (RuntimeException e) {
+                    // never into OkHttp, which would leave the future without an outcome
+                    handOver(answer, null, new ElizaException(
+                            request + " on " + settings.displayUrl() + " failed: " + e.getMessage(), e));
                 }
             }
         });
         return answer;
+    }
+
+    private Response withFreshToken(Interceptor.Chain chain) throws IOException {
+        ElizaCredentials credentials = settings.getCredentials();
+        String token;
+        try {
+            token = credentials.readAuthToken();
+        } catch (ElizaAuthenticationException e) {
+            // the server, not us, decides whether the token read last is still good
+            token = credentials.authToken();
+        }
+        Request request = chain.request();
+        return chain.proceed(token != null ? request.newBuilder().header("Authorization", "Bearer " + token).build()
+                : request.newBuilder().removeHeader("Authorization").build());
     }
 
     private static String pathOnly(String path) {
@@ -343,6 +366,11 @@ public final class ElizaRestClient {
         int status = answer.status();
         if (status == 401 || status == 403) {
             throw refused(MESSAGING + what, status);
+        }
+        if (status >= 500) {
+            // the server cannot answer now: as unreachable, for the callers that try again later
+            throw new CompletionException(new ElizaConnectionException(
+                    "GET /api/messaging" + what + " on " + settings.displayUrl() + " answered HTTP " + status));
         }
         if (status != 200) {
             throw new CompletionException(new ElizaException(

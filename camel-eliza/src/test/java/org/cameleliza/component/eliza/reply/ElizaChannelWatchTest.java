@@ -60,4 +60,31 @@ class ElizaChannelWatchTest {
         watch.answered("m1");
         assertThat(watch.hasOrphans()).isFalse();
     }
+
+    @Test
+    void positionOnlyForTheOneRequestOfASettledChannelWithNoAnswerStillDue() {
+        long atSend = ask("c1");
+        assertThat(watch.allowsPosition(1)).as("not settled yet").isFalse();
+        watch.identified(atSend);
+        assertThat(watch.allowsPosition(1)).isTrue();
+        assertThat(watch.allowsPosition(2)).as("two requests wait for the agent").isFalse();
+        assertThat(watch.allowsPosition(0)).isFalse();
+
+        watch.orphan("m1");
+        assertThat(watch.allowsPosition(1)).as("a timed-out request's answer may still come").isFalse();
+        watch.answered("m1");
+        assertThat(watch.allowsPosition(1)).isTrue();
+    }
+
+    @Test
+    void aRequestSentBeforeAGapInHearingCannotSettleTheChannel() {
+        // a request whose wait spans a reconnect: what was said meanwhile was not heard
+        long atSend = ask("c1");
+        watch.unsettle();
+        watch.identified(atSend);
+        assertThat(watch.isSettled()).isFalse();
+
+        watch.identified(ask("c2"));
+        assertThat(watch.isSettled()).isTrue();
+    }
 }

@@ -26,12 +26,12 @@ class ElizaRequestLanesTest {
 
     @Test
     void aRunningRequestThatNeverEndsIsGivenUpAfterItsDeadlineAndTheLaneMovesOn() throws Exception {
-        ElizaRequestLanes lanes = new ElizaRequestLanes(workers, timer, 10, 50);
+        ElizaRequestLanes lanes = new ElizaRequestLanes(workers, timer, 10);
         long deadline = System.currentTimeMillis() + 100;
         // a request whose reply timer was lost: its future never completes
-        CompletableFuture<String> stuck = lanes.submit("lane", deadline, CompletableFuture::new,
+        CompletableFuture<String> stuck = lanes.submit("lane", deadline, 50, CompletableFuture::new,
                 () -> new ElizaException("expired"));
-        CompletableFuture<String> next = lanes.submit("lane", System.currentTimeMillis() + 60_000,
+        CompletableFuture<String> next = lanes.submit("lane", System.currentTimeMillis() + 60_000, 50,
                 () -> CompletableFuture.completedFuture("answered"), () -> new ElizaException("expired"));
 
         assertThatThrownBy(() -> stuck.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(ElizaException.class)
@@ -42,16 +42,16 @@ class ElizaRequestLanesTest {
 
     @Test
     void aRequestEndingAfterItWasGivenUpDoesNotMoveTheLaneTwice() throws Exception {
-        ElizaRequestLanes lanes = new ElizaRequestLanes(workers, timer, 10, 50);
+        ElizaRequestLanes lanes = new ElizaRequestLanes(workers, timer, 10);
         CompletableFuture<String> late = new CompletableFuture<>();
-        CompletableFuture<String> first = lanes.submit("lane", System.currentTimeMillis(), () -> late,
+        CompletableFuture<String> first = lanes.submit("lane", System.currentTimeMillis(), 50, () -> late,
                 () -> new ElizaException("expired"));
         assertThatThrownBy(() -> first.get(30, TimeUnit.SECONDS)).hasMessageContaining("did not end by its deadline");
 
         CompletableFuture<String> running = new CompletableFuture<>();
-        CompletableFuture<String> second = lanes.submit("lane", System.currentTimeMillis() + 60_000, () -> running,
+        CompletableFuture<String> second = lanes.submit("lane", System.currentTimeMillis() + 60_000, 50, () -> running,
                 () -> new ElizaException("expired"));
-        CompletableFuture<String> third = lanes.submit("lane", System.currentTimeMillis() + 60_000,
+        CompletableFuture<String> third = lanes.submit("lane", System.currentTimeMillis() + 60_000, 50,
                 () -> CompletableFuture.completedFuture("third"), () -> new ElizaException("expired"));
         // the first request's future completes now, long after the lane gave up on it
         late.complete("too late");

@@ -47,7 +47,7 @@ class ElizaRestBudgetTest {
 
     @Test
     void whilePausedNoRequestIsMadeAndTheErrorSaysUntilWhen() {
-        ElizaRestBudget budget = new ElizaRestBudget("http://127.0.0.1:3000");
+        ElizaRestBudget budget = new ElizaRestBudget("http://budget-test-" + java.util.UUID.randomUUID());
         assertThat(budget.pausedError("GET /api/messaging/channels/x/messages")).isNull();
 
         ElizaRateLimitedException answered = budget.rateLimited("GET /api/messaging/channels/x/messages", "60", "60");
@@ -66,9 +66,23 @@ class ElizaRestBudgetTest {
 
     @Test
     void aLaterRateLimitNeverShortensThePause() {
-        ElizaRestBudget budget = new ElizaRestBudget("http://127.0.0.1:3000");
+        ElizaRestBudget budget = new ElizaRestBudget("http://budget-test-" + java.util.UUID.randomUUID());
         Instant long1 = budget.rateLimited("GET /a", "600", null).getRetryAt();
         Instant after = budget.rateLimited("GET /b", "5", null).getRetryAt();
         assertThat(after).isEqualTo(long1);
+    }
+
+    @Test
+    void everyConnectionToTheServerPausesNotJustTheOneThatGotThe429() {
+        String server = "http://budget-test-" + java.util.UUID.randomUUID();
+        ElizaRestBudget one = new ElizaRestBudget(server);
+        ElizaRestBudget other = new ElizaRestBudget(server);
+        ElizaRestBudget elsewhere = new ElizaRestBudget(server + "-other");
+
+        one.rateLimited("GET /a", "60", null);
+
+        assertThat(other.pausedError("GET /b")).as("the limit is the client address's").isNotNull();
+        assertThat(elsewhere.pausedError("GET /b")).isNull();
+        assertThat(other.describe()).containsEntry("restRateLimited", 0L);
     }
 }
