@@ -132,7 +132,11 @@ export function character(name, id) {
 
 /** Prints the READY line and exits cleanly on SIGTERM/SIGINT (after {@code stop}, if given). */
 export function announceReady({ port, dataDir, agents }, stop) {
+  let stopping = false;
   const shutdown = async () => {
+    // once: Ctrl+C in a terminal signals this process and the JVM that started it, whose shutdown stops it too
+    if (stopping) return;
+    stopping = true;
     // a stop() that hangs must not leave the process behind (the JVM that started it may be gone)
     setTimeout(() => process.exit(1), 10000).unref();
     try {

@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 import org.cameleliza.test.ElizaTestServer.Agent;
 
 /**
- * One run of the test server's Node process: started with a shutdown hook that kills it, its output copied to the log
+ * One run of the test server's Node process: started with a shutdown hook that stops it, its output copied to the log
  * file, ready once it printed its READY line (see harness.mjs) and answers HTTP, and ended gracefully or at once.
  */
 final class ServerProcess {
@@ -47,10 +47,9 @@ final class ServerProcess {
         this.port = port;
         this.logFile = logFile;
         this.onAgents = onAgents;
-        this.shutdownHook = new Thread(() -> {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }, "eliza-test-server-shutdown-" + port);
+        // gracefully, as stop() does (SIGKILL only if it is still there after 15 s): a server killed in the middle
+        // of a write can leave a data folder it cannot start from again (ElizaLocalServer's --data-dir)
+        this.shutdownHook = new Thread(() -> terminate(false), "eliza-test-server-shutdown-" + port);
     }
 
     /**
