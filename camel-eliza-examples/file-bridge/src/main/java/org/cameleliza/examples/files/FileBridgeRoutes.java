@@ -13,6 +13,7 @@ public class FileBridgeRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // tag::route[]
         from("file:{{bridge.inbox}}?include=.*\\.txt&move=.done&moveFailed=.failed"
              + "&readLock=changed&readLockCheckInterval=250&readLockMinAge=250")
                 .routeId("file-bridge")
@@ -22,5 +23,6 @@ public class FileBridgeRoutes extends RouteBuilder {
                 .to("eliza:file-bridge?agentId={{eliza.agentId}}&requestReply=true&replyTimeout={{bridge.replyTimeout}}")
                 .bean("bridgeSummary", "answered")
                 .to("file:{{bridge.outbox}}?fileName=${file:onlyname.noext}.answer.txt");
+        // end::route[]
     }
 }

@@ -21,6 +21,7 @@ public class AgentRequestReplyRoute extends RouteBuilder {
 
     @Override
     public void configure() {
+        // tag::route[]
         from("jms:queue:{{jms.ask}}?errorHandlerLoggingLevel=WARN&errorHandlerLogStackTrace=false")
                 .routeId(ROUTE_ID)
                 .onException(Exception.class)
@@ -44,5 +45,6 @@ public class AgentRequestReplyRoute extends RouteBuilder {
                         .setHeader(ANSWER_MESSAGE_ID, header(ElizaConstants.MESSAGE_ID))
                         .log("Request ${header.JMSMessageID} answered by the agent")
                 .end();
+        // end::route[]
     }
 }

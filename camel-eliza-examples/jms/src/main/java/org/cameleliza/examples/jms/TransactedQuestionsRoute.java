@@ -23,6 +23,7 @@ public class TransactedQuestionsRoute extends RouteBuilder {
 
     @Override
     public void configure() {
+        // tag::route[]
         // the broker redelivers: Camel does not retry on its own, and logs each failure without a stack trace
         errorHandler(defaultErrorHandler().logStackTrace(false).logExhaustedMessageHistory(false)
                 .retriesExhaustedLogLevel(LoggingLevel.WARN));
@@ -52,6 +53,7 @@ public class TransactedQuestionsRoute extends RouteBuilder {
                         .to("eliza:{{eliza.questions.channel}}?agentId={{eliza.agentId}}&requestReply=false")
                         .log("Question ${header.JMSMessageID} stored by Eliza as ${header.CamelElizaMessageId}")
                 .end();
+        // end::route[]
     }
 
     /**

@@ -36,6 +36,7 @@ public class QuestionsToAgentRoute extends RouteBuilder {
 
     @Override
     public void configure() {
+        // tag::route[]
         // Eliza or Kafka unreachable, or Eliza refusing our credentials: the question is not at fault, so it must
         // neither be dead-lettered nor committed. A few retries here, then the exchange fails and camel-kafka
         // (breakOnFirstError) seeks back to the record and polls it again: the stream waits, nothing is skipped.
@@ -85,6 +86,7 @@ public class QuestionsToAgentRoute extends RouteBuilder {
                 // the record key is the kafka.KEY header, still the question's: the answer keeps its conversation
                 .to("kafka:{{bridge.answersTopic:answers}}")
                 .process(QuestionsToAgentRoute::commitQuestion);
+        // end::route[]
     }
 
     /** A question without a key has no conversation to go to: it is refused rather than merged with other users'. */

@@ -37,6 +37,7 @@ public class RoomToTopicRoute extends RouteBuilder {
                 "{{bridge.placeFile:data/agent-messages-place.dat}}");
         bindToRegistry("agentMessagesPlace", FileStateRepository.fileStateRepository(new File(placeFile)));
 
+        // tag::route[]
         // Never give up on a message while running: a message this route dropped would be lost, since the consumer
         // goes on with the next one and remembers that. Kafka down means waiting, with the attempts in the log. A
         // stopping application does not wait: the message fails, is not remembered, and the next start reads it back.
@@ -56,5 +57,6 @@ public class RoomToTopicRoute extends RouteBuilder {
                 .process(exchange -> exchange.getMessage().setHeader(BridgeHeaders.RECOVERED, String.valueOf(
                         exchange.getMessage().getHeader(ElizaConstants.RECOVERED, false, Boolean.class))))
                 .to("kafka:{{bridge.agentMessagesTopic:agent-messages}}");
+        // end::route[]
     }
 }

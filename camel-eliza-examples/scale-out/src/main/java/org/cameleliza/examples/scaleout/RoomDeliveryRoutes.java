@@ -18,6 +18,7 @@ public class RoomDeliveryRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // tag::route[]
         from("master:" + NAMESPACE + ":eliza:{{app.room}}?agentId={{eliza.agent-id}}"
              + "&agentMessagesOnly={{app.agent-messages-only}}&idempotentRepository=#deliveredIds"
              + "&stateRepository=#roomPlace")
@@ -29,5 +30,6 @@ public class RoomDeliveryRoutes extends RouteBuilder {
                                 + "${iif(${header.CamelElizaRecovered} == true,recovered,live)}"))
                 .to("file:{{app.shared-dir}}?fileName=deliveries.log&fileExist=Append&appendChars=\\n")
                 .log("Delivered ${header.CamelElizaMessageId}");
+        // end::route[]
     }
 }

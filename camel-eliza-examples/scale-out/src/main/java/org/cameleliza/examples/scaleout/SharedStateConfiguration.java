@@ -17,6 +17,7 @@ import org.apache.camel.support.processor.state.FileStateRepository;
  * What the instances share, all in the folder {@code app.shared-dir}: the leader lock, the ids of the messages
  * delivered and the last message delivered. Every instance must run with the same folder and the same timing.
  */
+// tag::class[]
 public class SharedStateConfiguration implements CamelConfiguration {
 
     /** The leader renews its heartbeat this often, and a follower tries to take over this often. */
@@ -64,3 +65,4 @@ public class SharedStateConfiguration implements CamelConfiguration {
         return FileStateRepository.fileStateRepository(new File(sharedDir, "room-place.txt"));
     }
 }
+// end::class[]

@@ -22,6 +22,7 @@ public class AgentToSlackRoute extends RouteBuilder {
             throw new IllegalArgumentException("Set slack.webhook.secret (SLACK_WEBHOOK_URL) or slack.token "
                                                + "(SLACK_TOKEN): the bridge cannot post to Slack");
         }
+        // tag::route[]
         // RAW() passes the credentials as they are (one with + or & would otherwise be decoded); the token is a
         // secret option, which Camel masks wherever it prints the endpoint
         SlackPoster slack = new SlackPoster(viaWebhook
@@ -40,6 +41,7 @@ public class AgentToSlackRoute extends RouteBuilder {
                 .removeHeaders("CamelEliza*")
                 .setBody(method(SlackText.class, "escape"))
                 .process(slack);
+        // end::route[]
     }
 
     private boolean isSet(String property) {

@@ -60,6 +60,7 @@ public class SlackToAgentRoute extends RouteBuilder {
                                          + "${exchangeProperty." + ASKED_BY + "}'s question "
                                          + "'${exchangeProperty." + QUESTION + "}': ${body}");
 
+        // tag::route[]
         from("slack:{{slack.channel}}?token=RAW({{slack.token}})&serverUrl={{slack.serverUrl}}"
              + "&naturalOrder=true&delay={{slack.pollDelay}}&maxResults={{slack.maxResults}}")
                 .routeId("slack-to-agent")
@@ -82,5 +83,6 @@ public class SlackToAgentRoute extends RouteBuilder {
                         .process(slack)
                         .log("Answered ${exchangeProperty." + ASKED_BY + "} in Slack")
                 .end();
+        // end::route[]
     }
 }

@@ -5,6 +5,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Objects;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -72,6 +73,9 @@ class ElizaSpringBootApplicationTest {
         assertThat(eliza.getConfiguration().getUrl()).isEqualTo(ELIZA.url());
         assertThat(eliza.getConfiguration().getEntityId()).isEqualTo("5d0f6b0e-8f55-4c1e-9a55-2f1f3c6b7a10");
         assertThat(eliza.getConfiguration().getSenderName()).isEqualTo("Spring Boot example");
+        // ${ELIZA_API_KEY:}: an unset variable means no key (empty), never the placeholder's text
+        assertThat(Objects.toString(eliza.getConfiguration().getApiKey(), ""))
+                .isEqualTo(System.getenv().getOrDefault("ELIZA_API_KEY", ""));
     }
 
     @Test
