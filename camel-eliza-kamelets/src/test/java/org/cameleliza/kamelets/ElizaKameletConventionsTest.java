@@ -37,8 +37,12 @@ class ElizaKameletConventionsTest {
     static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(\\??)([A-Za-z0-9-._]+)(?::[^}]*)?}}");
     static final Set<String> TYPES = Set.of("string", "boolean", "integer", "number");
     static final String CREDENTIALS = "urn:camel:group:credentials";
-    /** Defaults a Kamelet chooses on purpose unlike the component: the source delivers the agent's answers. */
-    static final Set<String> DIFFERENT_DEFAULTS = Set.of("eliza-source.agentMessagesOnly");
+    /**
+     * Defaults a Kamelet chooses on purpose unlike the component: the source delivers the agent's answers; the sink is
+     * one-way unless its caller is InOut (the component's auto waits for every message to an agent, and the sink's
+     * messages all go to one).
+     */
+    static final Set<String> DIFFERENT_DEFAULTS = Set.of("eliza-source.agentMessagesOnly", "eliza-sink.requestReply");
 
     static JsonNode elizaOptions;
 

@@ -106,7 +106,7 @@ class ElizaKameletTemplateTest {
             });
             assertThat(endpoints).hasSize(2);
             ElizaConfiguration defaults = endpoint(endpoints, "a").getConfiguration();
-            assertThat(defaults.getRequestReply()).isEqualTo("auto");
+            assertThat(defaults.getRequestReply()).isEqualTo("inOut");
             assertThat(defaults.getReplyTimeout()).isEqualTo(60000);
             assertThat(defaults.getBodyType()).isEqualTo(ElizaBodyType.text);
             assertThat(defaults.getSenderName()).isEqualTo("Camel");

@@ -133,7 +133,7 @@ class ElizaSinkKameletIT extends CamelTestSupport {
                 sink(to) + "&senderName=Relay&requestReply=false");
         target.expectedBodiesReceived(answer("relay me"), answer(answer("relay me")));
 
-        template.sendBody("eliza:" + from + "?senderName=Asker&" + eliza.connection(), "relay me");
+        template.sendBody("eliza:" + from + "?senderName=Asker&requestReply=false&" + eliza.connection(), "relay me");
 
         target.assertIsSatisfied();
         // posted under the sink's name, not under the name of the agent whose answer it relays

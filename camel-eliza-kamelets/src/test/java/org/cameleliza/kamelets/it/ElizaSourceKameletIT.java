@@ -25,9 +25,9 @@ class ElizaSourceKameletIT extends CamelTestSupport {
     @RegisterExtension
     static ElizaServer eliza = new ElizaServer();
 
-    /** Someone else in the channel: a plain eliza producer with an identity of its own. */
+    /** Someone else in the channel: a plain eliza producer with an identity of its own, one-way. */
     private void ask(String channel, String question) {
-        template.sendBody("eliza:" + channel + "?senderName=Asker&" + eliza.connection(), question);
+        template.sendBody("eliza:" + channel + "?senderName=Asker&requestReply=false&" + eliza.connection(), question);
     }
 
     @Test

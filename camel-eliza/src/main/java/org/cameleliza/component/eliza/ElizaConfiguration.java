@@ -48,7 +48,7 @@ public class ElizaConfiguration extends ElizaConnectionConfiguration {
     private int duplicateCacheSize = 10000;
     @UriParam(label = "producer", defaultValue = "60000")
     private long replyTimeout = 60000;
-    @UriParam(label = "producer", defaultValue = "auto", enums = "auto,true,false")
+    @UriParam(label = "producer", defaultValue = "auto", enums = "auto,inOut,true,false")
     private String requestReply = "auto";
     @UriParam(label = "producer,advanced", defaultValue = "exact", enums = "exact,position")
     private String replyMatching = "exact";
@@ -176,7 +176,7 @@ public class ElizaConfiguration extends ElizaConnectionConfiguration {
     }
 
     /**
-     * What the body holds, for the consumer's exchanges and for the reply of a request-reply (InOut) producer: text (the
+     * What the body holds, for the consumer's exchanges and for the reply of a request-reply producer: text (the
      * message text), map (the whole event payload as a Map) or json (the payload as a JSON string).
      */
     public void setBodyType(ElizaBodyType bodyType) {
@@ -253,9 +253,14 @@ public class ElizaConfiguration extends ElizaConnectionConfiguration {
     }
 
     /**
-     * Whether the producer waits for the agent's reply and returns it as the exchange's message: auto (when the
-     * exchange is InOut), true (always) or false (never: the exchange completes when the server acknowledged the
-     * message, also when it arrives from an InOut consumer such as platform-http or JMS).
+     * Whether the producer waits for the agent's reply and returns it as the exchange's message (body and headers);
+     * the exchange pattern is left as it is. auto: when the message is for an agent (the agentId option or the
+     * CamelElizaAgentId header names one; CamelElizaConversationKey needs one of them), whatever the exchange pattern,
+     * so that asking an agent from an InOnly route (a timer, Kafka, files) returns its answer, as Camel's other AI chat
+     * producers do; a message for no agent waits only when the exchange is InOut. inOut: only when the exchange is
+     * InOut, agent or not (the eliza-sink Kamelet's default). true: always. false: never, to post one-way (a consumer
+     * of the channel takes the answers): the exchange completes when the server acknowledged the message, its body
+     * still the message sent, with CamelElizaMessageId set, also when it arrives InOut from platform-http or JMS.
      */
     public void setRequestReply(String requestReply) {
         this.requestReply = requestReply;

@@ -60,8 +60,9 @@ public final class ElizaConstants {
               javaType = "String")
     public static final String CHANNEL = "CamelElizaChannel";
     @Metadata(label = "producer",
-              description = "Overrides the agentId option for this exchange: the UUID of the agent to talk to. An input:"
-                            + " read, then removed from the message.",
+              description = "Overrides the agentId option for this exchange: the UUID of the agent to talk to. As with"
+                            + " the option, the producer then waits for the agent's answer (requestReply=auto). An"
+                            + " input: read, then removed from the message.",
               javaType = "String")
     public static final String AGENT_ID = "CamelElizaAgentId";
     @Metadata(label = "producer",

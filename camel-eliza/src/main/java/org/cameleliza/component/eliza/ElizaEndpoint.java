@@ -96,8 +96,10 @@ public class ElizaEndpoint extends DefaultEndpoint implements AsyncEndpoint, End
         requirePositive(configuration.getGapRecoveryMaxMessages(), "gapRecoveryMaxMessages");
         requirePositive(configuration.getQueueSize(), "queueSize");
         String requestReply = configuration.getRequestReply();
-        if (!"auto".equals(requestReply) && !"true".equals(requestReply) && !"false".equals(requestReply)) {
-            throw new IllegalArgumentException("Option requestReply must be one of auto, true, false, but was: " + requestReply);
+        if (!"auto".equals(requestReply) && !"inOut".equals(requestReply) && !"true".equals(requestReply)
+                && !"false".equals(requestReply)) {
+            throw new IllegalArgumentException("Option requestReply must be one of auto, inOut, true, false, but was: "
+                                               + requestReply);
         }
         String replyMatching = configuration.getReplyMatching();
         if (!"exact".equals(replyMatching) && !"position".equals(replyMatching)) {

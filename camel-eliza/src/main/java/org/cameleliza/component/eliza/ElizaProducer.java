@@ -11,6 +11,7 @@ import java.util.function.Supplier;
 
 import org.apache.camel.AsyncCallback;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
 import org.apache.camel.ExchangeTimedOutException;
 import org.apache.camel.Message;
 import org.apache.camel.spi.RouteIdAware;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends the exchange body as a message. Without request-reply the exchange completes when the server acknowledges the
- * message; with it, when the agent's reply to that very message arrives (see {@link ElizaReplyTracker}). No thread
+ * message; with it (by default for a message to an agent: the requestReply option), when the agent's reply to that
+ * very message arrives (see {@link ElizaReplyTracker}); the exchange pattern is left as it is either way. No thread
  * waits in either case, and the exchange always continues on a worker thread of the component, never on a
  * connection's or Socket.IO's thread.
  */
@@ -123,8 +125,10 @@ public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware 
                 throw new ElizaConnectionException("The Eliza producer of " + getEndpoint().getChannel()
                                                    + " is not started");
             }
-            requestReply = isRequestReply(exchange);
             out = ElizaMessageBuilder.build(getEndpoint(), exchange, earlier != null ? earlier.unconfirmedId() : null);
+            // after the build: the agent may be named by this message's headers, not by the endpoint
+            requestReply = isRequestReply(getEndpoint().getConfiguration().getRequestReply(), exchange.getPattern(),
+                    out.agentId());
         } catch (Exception e) {
             // nothing sent: an earlier attempt's state is carried on for the next redelivery, if any
             ElizaRedeliveryState.store(exchange, stateKey,
@@ -152,15 +156,23 @@ public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware 
         return false;
     }
 
-    private boolean isRequestReply(Exchange exchange) {
-        String option = getEndpoint().getConfiguration().getRequestReply();
-        if ("true".equals(option)) {
-            return true;
-        }
-        if ("false".equals(option)) {
-            return false;
-        }
-        return exchange.getPattern().isOutCapable();
+    /**
+     * Whether a message waits for the agent's reply (see the requestReply option). With auto, a message for an agent
+     * (the agentId option or the CamelElizaAgentId header) is a question whatever the exchange pattern: a route such
+     * as {@code from("timer:t").to("eliza:support?agentId=...")} is InOnly, and would otherwise carry its own question
+     * on as the "answer", where Camel's other chat producers return the answer. Without an agent the pattern decides.
+     *
+     * @param option  the requestReply option: auto, inOut, true or false
+     * @param pattern the exchange's pattern
+     * @param agentId the agent the message is for, null when none
+     */
+    static boolean isRequestReply(String option, ExchangePattern pattern, String agentId) {
+        return switch (option) {
+            case "true" -> true;
+            case "false" -> false;
+            case "inOut" -> pattern.isOutCapable();
+            default -> agentId != null || pattern.isOutCapable();
+        };
     }
 
     private CompletableFuture<Map<String, Object>> send(

@@ -20,7 +20,8 @@ public class FileBridgeRoutes extends RouteBuilder {
                 .convertBodyTo(String.class)
                 // one conversation (its own channel and memory with the agent) per file name
                 .setHeader(ElizaConstants.CONVERSATION_KEY, simple("${file:onlyname.noext}"))
-                .to("eliza:file-bridge?agentId={{eliza.agentId}}&requestReply=true&replyTimeout={{bridge.replyTimeout}}")
+                // names an agent: the agent's answer becomes the body, though a file exchange is InOnly
+                .to("eliza:file-bridge?agentId={{eliza.agentId}}&replyTimeout={{bridge.replyTimeout}}")
                 .bean("bridgeSummary", "answered")
                 .to("file:{{bridge.outbox}}?fileName=${file:onlyname.noext}.answer.txt");
         // end::route[]

@@ -73,7 +73,8 @@ public class QuestionsToAgentRoute extends RouteBuilder {
                 .routeId(ROUTE_ID)
                 .process(QuestionsToAgentRoute::requireConversationKey)
                 .setHeader(ElizaConstants.CONVERSATION_KEY, header(KafkaConstants.KEY))
-                .to("eliza:{{bridge.channel:support}}?agentId={{eliza.agentId}}&requestReply=true"
+                // names an agent: the exchange (InOnly, from Kafka) gets the agent's answer as its body
+                .to("eliza:{{bridge.channel:support}}?agentId={{eliza.agentId}}"
                         + "&replyTimeout={{bridge.replyTimeout:60000}}")
                 // only elizaOS 1.4 and older say so; a null value would be a tombstone on the answers topic
                 .filter(body().isNull())

@@ -1,6 +1,5 @@
 package org.cameleliza.examples.quarkus;
 
-import org.apache.camel.ExchangePattern;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -13,10 +12,11 @@ public class AskAgentRoute extends RouteBuilder {
 
     @Override
     public void configure() {
-        // request-reply: the exchange completes with the agent's answer as body
+        // the component names the agent: the exchange completes with the agent's answer as body, whatever its
+        // pattern (requestReply=false would post one-way)
         from("direct:ask")
                 .routeId("ask-agent")
-                .to(ExchangePattern.InOut, "eliza:support")
+                .to("eliza:support")
                 .log("The agent answered: ${body}");
 
         // everything the agent says in the channel (answers to other users included)

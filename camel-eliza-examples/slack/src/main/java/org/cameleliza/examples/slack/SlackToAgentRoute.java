@@ -1,6 +1,5 @@
 package org.cameleliza.examples.slack;
 
-import org.apache.camel.ExchangePattern;
 import org.apache.camel.ExchangeTimedOutException;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
@@ -76,8 +75,8 @@ public class SlackToAgentRoute extends RouteBuilder {
                         .setProperty(QUESTION, body())
                         .log("Asking the agent for ${exchangeProperty." + ASKED_BY + "}: ${body}")
                         .setHeader(ElizaConstants.CONVERSATION_KEY, exchangeProperty(ASKED_BY))
-                        .to(ExchangePattern.InOut,
-                            "eliza:{{bridge.slackRoom}}?agentId={{eliza.agentId}}&replyTimeout={{bridge.replyTimeout}}")
+                        // names an agent: the exchange gets the agent's answer as its body
+                        .to("eliza:{{bridge.slackRoom}}?agentId={{eliza.agentId}}&replyTimeout={{bridge.replyTimeout}}")
                         .removeHeaders("CamelEliza*")
                         .setBody(method(SlackReplies.class, "answer"))
                         .process(slack)

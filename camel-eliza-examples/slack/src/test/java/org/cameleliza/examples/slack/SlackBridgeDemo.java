@@ -72,7 +72,8 @@ public final class SlackBridgeDemo {
             roomUser.getComponent("eliza", ElizaComponent.class).getConfiguration().setUrl(url);
             roomUser.start();
             roomUser.createProducerTemplate()
-                    .sendBody("eliza:announcements?agentId=" + agentId, "Please announce the release of 2.1");
+                    .sendBody("eliza:announcements?agentId=" + agentId + "&requestReply=false",
+                            "Please announce the release of 2.1");
             slack.postAsUser("agent", "U0ALICE", "How long does a refund take?");
             slack.postAsUser("agent", "U0BOB", "When are you open?");
             return slack.awaitPosts(EXPECTED_POSTS, Duration.ofSeconds(90));

@@ -10,6 +10,8 @@ import java.util.Objects;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.support.DefaultComponent;
 import org.cameleliza.component.eliza.ElizaComponent;
@@ -63,6 +65,11 @@ class ElizaSpringBootApplicationTest {
                 .isEqualTo("We are open from 9 to 5.");
         assertThat(producer.requestBody("direct:ask", "Where is my parcel?", String.class))
                 .isEqualTo("Let me find out.");
+        // InOnly, as from a timer: the agent's answer all the same, not the question
+        Exchange sent = producer.send("direct:ask", e -> e.getMessage().setBody("What are your opening hours?"));
+        assertThat(sent.getException()).isNull();
+        assertThat(sent.getPattern()).isEqualTo(ExchangePattern.InOnly);
+        assertThat(sent.getMessage().getBody(String.class)).isEqualTo("We are open from 9 to 5.");
     }
 
     @Test

@@ -149,7 +149,8 @@ class ElizaConnectionLifecycleIT extends CamelTestSupport {
         ElizaTestServer.Agent agent = eliza.server().agent();
         String uri = "eliza:lifecycle-headers-" + UUID.randomUUID() + "?url=" + eliza.url() + "&agentId=" + agent.id();
 
-        Exchange sent = template.send(uri, e -> {
+        // one-way: the headers of a send that completes on the ack
+        Exchange sent = template.send(uri + "&requestReply=false", e -> {
             e.getMessage().setBody("just a note");
             e.getMessage().setHeader(ElizaConstants.CONVERSATION_KEY, "ticket-7");
             e.getMessage().setHeader(ElizaConstants.OVERRIDE_SENDER_NAME, "Ops");

@@ -95,7 +95,8 @@ class ElizaDataIsolationIT extends CamelTestSupport {
     @Test
     void messagesCarryTheDeploymentsOwnMessageServerId() {
         // the default id would be answered "Server 00000000-... does not exist"
-        Exchange sent = template.send(agentUri(fresh("server-id"), ""), e -> e.getMessage().setBody("hello"));
+        Exchange sent = template.send(agentUri(fresh("server-id"), "&requestReply=false"),
+                e -> e.getMessage().setBody("hello"));
 
         assertThat(sent.getException()).isNull();
         String console = ElizaTestSupport.console(context).toString();
@@ -107,7 +108,7 @@ class ElizaDataIsolationIT extends CamelTestSupport {
         // the server's rate limit is spent when the connection asks for the id: messages carry the default id, which
         // this mode refuses, until the id is read again, without waiting for a reconnect that may never come
         server().rateLimitNextRequests("/api/messaging/message-server/current", 1, Duration.ofSeconds(2));
-        String uri = agentUri(fresh("late-id"), "");
+        String uri = agentUri(fresh("late-id"), "&requestReply=false");
 
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> assertThat(
                 template.send(uri, e -> e.getMessage().setBody("eventually")).getException()).isNull());
@@ -119,7 +120,7 @@ class ElizaDataIsolationIT extends CamelTestSupport {
     void aVersionTheConnectCouldNotReadIsReadLater() {
         // an overloaded server: the line is inferred from what it offers until its version is read again
         server().failNextRequests("/api/system/version", 503, 1);
-        String uri = agentUri(fresh("late-version"), "");
+        String uri = agentUri(fresh("late-version"), "&requestReply=false");
 
         assertThat(template.send(uri, e -> e.getMessage().setBody("while inferred")).getException()).isNull();
         assertThat(server().pendingFailures()).as("the connect's read failed").isZero();
@@ -201,7 +202,8 @@ class ElizaDataIsolationIT extends CamelTestSupport {
         member1.setResultWaitTime(30000);
         member1.expectedBodiesReceived(ElizaTestServer.expectedReply(server().agent(), "second"));
 
-        template.send(agentUri(channel, "&entityId=" + member), e -> e.getMessage().setBody("second"));
+        template.send(agentUri(channel, "&entityId=" + member + "&requestReply=false"),
+                e -> e.getMessage().setBody("second"));
         member1.assertIsSatisfied();
 
         Throwable refused = catchThrowable(() -> context.getRouteController().startRoute("stranger"));

@@ -49,8 +49,9 @@ class ElizaLegacyServerIT extends CamelTestSupport {
     @Test
     void aServerThatHidesItsVersionIsKnownByWhatItOffersAndSends() {
         String uri = uri("legacy-inferred-" + UUID.randomUUID());
-        assertThat(template.send(uri, e -> e.getMessage().setBody("one way")).getException()).isNull();
-        ElizaEndpoint endpoint = context.getEndpoint(uri, ElizaEndpoint.class);
+        String oneWay = uri + "&requestReply=false";
+        assertThat(template.send(oneWay, e -> e.getMessage().setBody("one way")).getException()).isNull();
+        ElizaEndpoint endpoint = context.getEndpoint(oneWay, ElizaEndpoint.class);
         // no /message-server/current
         assertThat(endpoint.getServerVersion()).isEqualTo("1.5 or earlier");
 
@@ -140,7 +141,7 @@ class ElizaLegacyServerIT extends CamelTestSupport {
         events.expectedBodiesReceived(ElizaTestServer.expectedReply(agent(), "turn"), null);
 
         events.setAssertPeriod(1500);
-        template.sendBody(uri(channel), "turn");
+        template.sendBody(uri(channel) + "&requestReply=false", "turn");
 
         events.assertIsSatisfied();
         assertThat(events.getReceivedExchanges().get(1).getMessage().getHeader(ElizaConstants.CHANNEL_ID))
@@ -176,7 +177,7 @@ class ElizaLegacyServerIT extends CamelTestSupport {
         agentSays.setResultWaitTime(30000);
         agentSays.expectedBodiesReceived(ElizaTestServer.expectedReply(agent(), "[twice] a note"));
         // another user of the room says something, one-way; the agent answers it, then follows up 1.5 s later
-        assertThat(template.send(uri(channel) + "&entityId=" + UUID.randomUUID(),
+        assertThat(template.send(uri(channel) + "&entityId=" + UUID.randomUUID() + "&requestReply=false",
                 e -> e.getMessage().setBody("[twice] a note")).getException()).isNull();
         agentSays.assertIsSatisfied();
 

@@ -65,7 +65,8 @@ class ElizaProducerErrorsIT extends CamelTestSupport {
 
     @Test
     void oversizedMessageIsRefusedAndTheConnectionStaysUp() {
-        String uri = uri("errors-" + UUID.randomUUID()) + "&agentId=" + ElizaTestServer.KNOWN_AGENTS.get(0).id();
+        String uri = uri("errors-" + UUID.randomUUID()) + "&agentId=" + ElizaTestServer.KNOWN_AGENTS.get(0).id()
+                     + "&requestReply=false";
         assertThat(send(uri, "x".repeat(1_000_001))).isInstanceOf(ElizaInvalidMessageException.class)
                 .hasMessageContaining("maxMessageSize (1000000 bytes)");
         Exchange ok = template.send(uri, e -> e.getMessage().setBody("a normal message after the big one"));

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * InOut exchanges return the agent's reply; conversations keep their own channel.
+ * A message for an agent returns the agent's reply, InOnly or InOut, unless requestReply=false; without an agent the
+ * exchange pattern decides. Conversations keep their own channel.
  */
 class ElizaRequestReplyIT extends CamelTestSupport {
 
@@ -192,6 +193,75 @@ class ElizaRequestReplyIT extends CamelTestSupport {
         Exchange asked = template.send(uri(channel) + "&requestReply=true", e -> e.getMessage().setBody("question?"));
         assertThat(asked.getException()).isNull();
         assertThat(asked.getMessage().getBody(String.class)).isEqualTo(ElizaTestServer.expectedReply(agent(), "question?"));
+    }
+
+    @Test
+    void aTimerRouteThatAsksAnAgentCarriesOnWithTheAnswerNotItsQuestion() throws Exception {
+        // the first hour of a new user: a timer's exchange is InOnly, and the route logs what the agent answered
+        String question = "Where is the refund for order 4711?";
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("timer:ask?repeatCount=1").setBody(constant(question))
+                        .to(uri("rr-timer-" + UUID.randomUUID()))
+                        .to("mock:answered");
+            }
+        });
+        MockEndpoint answered = getMockEndpoint("mock:answered");
+        answered.setResultWaitTime(60000);
+        answered.expectedBodiesReceived(ElizaTestServer.expectedReply(agent(), question));
+
+        answered.assertIsSatisfied();
+        Exchange exchange = answered.getReceivedExchanges().get(0);
+        assertThat(exchange.getPattern()).as("the exchange pattern is left as it is").isEqualTo(ExchangePattern.InOnly);
+        assertThat(exchange.getMessage().getHeader(ElizaConstants.SENDER_ID)).isEqualTo(agent().id());
+        assertThat(exchange.getMessage().getHeader(ElizaConstants.IN_REPLY_TO, String.class)).isNotBlank();
+    }
+
+    @Test
+    void anAgentNamedByTheHeaderIsAskedToo() {
+        Exchange asked = template.send("eliza:rr-header-agent-" + UUID.randomUUID() + "?url=" + eliza.url(), e -> {
+            e.getMessage().setBody("who names you?");
+            e.getMessage().setHeader(ElizaConstants.AGENT_ID, agent().id());
+        });
+        assertThat(asked.getException()).isNull();
+        assertThat(asked.getPattern()).isEqualTo(ExchangePattern.InOnly);
+        assertThat(asked.getMessage().getBody(String.class))
+                .isEqualTo(ElizaTestServer.expectedReply(agent(), "who names you?"));
+    }
+
+    @Test
+    void requestReplyFalsePostsToTheAgentOneWay() {
+        Exchange posted = template.send(uri("rr-oneway-" + UUID.randomUUID()) + "&requestReply=false",
+                e -> e.getMessage().setBody("just so you know"));
+        assertThat(posted.getException()).isNull();
+        assertThat(posted.getMessage().getBody(String.class)).isEqualTo("just so you know");
+        assertThat(posted.getMessage().getHeader(ElizaConstants.MESSAGE_ID, String.class)).isNotBlank();
+        assertThat(posted.getMessage().getHeader(ElizaConstants.SENDER_ID)).isNull();
+        assertThat(posted.getMessage().getHeader(ElizaConstants.IN_REPLY_TO)).isNull();
+    }
+
+    @Test
+    void withoutAnAgentAnInOnlyExchangeStaysOneWay() {
+        Exchange posted = template.send("eliza:rr-no-agent-" + UUID.randomUUID() + "?url=" + eliza.url(),
+                e -> e.getMessage().setBody("a note in the room"));
+        assertThat(posted.getException()).isNull();
+        assertThat(posted.getMessage().getBody(String.class)).isEqualTo("a note in the room");
+        assertThat(posted.getMessage().getHeader(ElizaConstants.MESSAGE_ID, String.class)).isNotBlank();
+        assertThat(posted.getMessage().getHeader(ElizaConstants.IN_REPLY_TO)).isNull();
+    }
+
+    @Test
+    void inOutFollowsTheExchangePatternEvenForAnAgent() {
+        String channel = "rr-inout-" + UUID.randomUUID();
+        Exchange posted = template.send(uri(channel) + "&requestReply=inOut", e -> e.getMessage().setBody("fyi"));
+        assertThat(posted.getException()).isNull();
+        assertThat(posted.getMessage().getBody(String.class)).isEqualTo("fyi");
+        assertThat(posted.getMessage().getHeader(ElizaConstants.MESSAGE_ID, String.class)).isNotBlank();
+
+        Exchange asked = template.request(uri(channel) + "&requestReply=inOut", e -> e.getMessage().setBody("and?"));
+        assertThat(asked.getException()).isNull();
+        assertThat(asked.getMessage().getBody(String.class)).isEqualTo(ElizaTestServer.expectedReply(agent(), "and?"));
     }
 
     @Test
