@@ -1,7 +1,9 @@
 package org.cameleliza.component.eliza;
 
+import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLContext;
@@ -9,15 +11,24 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 
+import okhttp3.Cache;
 import okhttp3.OkHttpClient;
 import org.apache.camel.CamelContext;
 import org.apache.camel.support.jsse.SSLContextParameters;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP client the component uses unless told otherwise: OkHttp with the connection's TLS settings.
  */
 public class DefaultElizaHttpClientFactory implements ElizaHttpClientFactory {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultElizaHttpClientFactory.class);
+    /**
+     * How long the calls a released client still runs may take to end by themselves before they are cancelled: the
+     * WebSocket's reader ends when the server answered its close, at once from a server that is up.
+     */
+    static final long RELEASE_GRACE_MILLIS = 2000;
     /** Longer than the server's heartbeat window (ping interval 25 s + timeout 20 s), so long polls are not cut. */
     static final long READ_TIMEOUT_SECONDS = 60;
     static final long CONNECT_TIMEOUT_SECONDS = 15;
@@ -35,8 +46,42 @@ public class DefaultElizaHttpClientFactory implements ElizaHttpClientFactory {
     @Override
     public void release(OkHttpClient client) {
         if (getClass() == DefaultElizaHttpClientFactory.class) {
-            client.dispatcher().executorService().shutdown();
-            client.connectionPool().evictAll();
+            shutDown(client);
+        }
+    }
+
+    /**
+     * Ends everything a client runs, so that none of its threads outlives it: its dispatcher's threads (which are not
+     * daemons, and idle a minute before they end) and its WebSocket's writer end once the calls still running ended;
+     * those that do not end within a grace period are cancelled; the connections its pool keeps are closed, and its
+     * cache. For a client nothing else uses: whoever shares its dispatcher or pool finds them shut down. Call it after
+     * the Socket.IO socket on the client was closed, so that the WebSocket ends with its close handshake.
+     * <p>
+     * Two daemon threads of OkHttp remain for a while, which belong to no client: Okio's watchdog of timeouts and the
+     * cleaner of connection pools, shared by the whole JVM. They end by themselves once idle and keep no JVM up.
+     */
+    public static void shutDown(OkHttpClient client) {
+        ExecutorService dispatcher = client.dispatcher().executorService();
+        // no new call; the idle threads end now
+        dispatcher.shutdown();
+        try {
+            if (!dispatcher.awaitTermination(RELEASE_GRACE_MILLIS, TimeUnit.MILLISECONDS)) {
+                // a server that does not answer would hold them up to the read timeout, or the WebSocket's minute
+                client.dispatcher().cancelAll();
+            }
+        } catch (InterruptedException e) {
+            client.dispatcher().cancelAll();
+            Thread.currentThread().interrupt();
+        }
+        // after the calls: the connections they gave back are idle now, and an idle connection is what this closes
+        client.connectionPool().evictAll();
+        Cache cache = client.cache();
+        if (cache != null) {
+            try {
+                cache.close();
+            } catch (IOException e) {
+                LOG.debug("Closing the cache of an HTTP client: {}", e.getMessage());
+            }
         }
     }
 

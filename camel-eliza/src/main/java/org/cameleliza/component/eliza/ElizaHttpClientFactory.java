@@ -11,9 +11,10 @@ import org.apache.camel.CamelContext;
  * component's TLS and timeouts.
  * <p>
  * A client from your factory is yours: the component never shuts it down (it may share its dispatcher and connection
- * pool with other clients through {@code OkHttpClient.newBuilder()}). The clients of the default factory are closed
- * with their connection; a subclass of it owns its clients as any other factory does (override
- * {@link #release(OkHttpClient)} to close them).
+ * pool with other clients through {@code OkHttpClient.newBuilder()}). The clients of the default factory are shut down
+ * with their connection, threads included; a subclass of it owns its clients as any other factory does (override
+ * {@link #release(OkHttpClient)} to close them, with {@link DefaultElizaHttpClientFactory#shutDown(OkHttpClient)} for a
+ * client of one connection).
  */
 @FunctionalInterface
 public interface ElizaHttpClientFactory {

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -92,8 +91,10 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
         this.settings = settings;
         this.serverInfo = new ElizaServerInfo(settings.getServerVersion());
         this.loop = new ElizaEventLoop(camelContext, this, "ElizaConnection[" + settings.displayUrl() + "]");
+        OkHttpClient client = null;
         try {
-            this.http = settings.getHttpClientFactory().createClient(settings, camelContext);
+            client = settings.getHttpClientFactory().createClient(settings, camelContext);
+            this.http = client;
             // run, not execute, which refuses once closed: a REST answer arriving after the close still completes on
             // the loop's thread, never on OkHttp's, where the state its callbacks touch would be shared
             this.rest = new ElizaRestClient(settings, http, loop::run);
@@ -103,6 +104,7 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
                     handshake.options(http, channels::hasChannels));
         } catch (Exception e) {
             loop.close();
+            releaseClient(settings, client);
             throw e;
         }
         this.lifecycle = new ElizaConnectionLifecycle(settings, loop, socket, handshake, rest, serverInfo, channels,
@@ -164,36 +166,33 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
         execute(lifecycle::retryIfRefused);
     }
 
-    /** Fails everything still waiting, closes the socket and the HTTP client, and stops the connection's thread. */
+    /**
+     * Fails everything still waiting, closes the socket, stops the connection's thread and releases the HTTP client.
+     * Each wait for Socket.IO's thread is bounded: that thread is every connection's, and a stop must not hang on it.
+     */
     void close() {
-        if (ElizaEventLoop.isCurrent()) {
-            lifecycle.close();
-        } else {
-            CompletableFuture<Void> closed = onLoop(done -> {
-                lifecycle.close();
-                done.complete(null);
-            });
-            try {
-                closed.get(CLOSE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException e) {
-                LOG.debug("Closing the connection to {}: {}", settings, e.getMessage());
-            }
-        }
+        loop.runAndWait(lifecycle::close, CLOSE_TIMEOUT_MILLIS);
         socket.off();
         socket.io().off();
-        socket.close();
+        // waited for: once Socket.IO ran the close, the transport was told to close (a WebSocket sent its close frame),
+        // which must come before the release of the HTTP client, when that ends the client's calls
+        loop.runAndWait(socket::close, CLOSE_TIMEOUT_MILLIS);
         // tasks still queued run and find the connection CLOSED (their futures fail); timers are dropped
         loop.close();
         handshake.close();
-        // the factory decides whether the client was the connection's own: a user's may be shared with others
+        releaseClient(settings, http);
+        LOG.debug("Closed connection to Eliza server {}", settings);
+    }
+
+    /** The factory decides whether the client was the connection's own: a user's may be shared with others. */
+    private static void releaseClient(ElizaConnectionSettings settings, OkHttpClient http) {
         try {
-            settings.getHttpClientFactory().release(http);
+            if (http != null) {
+                settings.getHttpClientFactory().release(http);
+            }
         } catch (RuntimeException e) {
             LOG.debug("Releasing the HTTP client of {}: {}", settings, e.getMessage());
         }
-        LOG.debug("Closed connection to Eliza server {}", settings);
     }
 
     // --- used by the connection manager (under its lock)

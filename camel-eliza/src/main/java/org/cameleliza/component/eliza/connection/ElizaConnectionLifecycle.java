@@ -132,7 +132,7 @@ final class ElizaConnectionLifecycle {
             waiters.untilUp(connected);
             schedule(() -> {
                 if (waiters.remove(connected)) {
-                    connected.completeExceptionally(notConnectedWithin(timeoutMillis));
+                    connected.completeExceptionally(errors.notConnectedWithin(state, lastError, timeoutMillis));
                 }
             }, timeoutMillis);
         }
@@ -152,7 +152,7 @@ final class ElizaConnectionLifecycle {
             waiters.forAttempt(outcome);
             schedule(() -> {
                 if (waiters.remove(outcome)) {
-                    outcome.completeExceptionally(notConnectedWithin(timeoutMillis));
+                    outcome.completeExceptionally(errors.notConnectedWithin(state, lastError, timeoutMillis));
                 }
             }, timeoutMillis);
         }
@@ -229,10 +229,9 @@ final class ElizaConnectionLifecycle {
      */
     private void reject(String reason, ElizaAuthenticationException error) {
         int attempt = ++refusals;
-        long delay = Math.min(settings.getRefusedReconnectMaxDelay(),
-                settings.getRefusedReconnectInitialDelay() * (1L << Math.min(attempt - 1, 20)));
         // a little jitter: clients refused together (a key rotated) do not return in lockstep
-        long jittered = delay + ThreadLocalRandom.current().nextLong(delay / 4 + 1);
+        long jittered = backoff(settings.getRefusedReconnectInitialDelay(), settings.getRefusedReconnectMaxDelay(),
+                attempt, 4);
         refusal = reason;
         setState(ElizaConnection.State.REJECTED, reason + " (trying again in " + (jittered + 999) / 1000 + " s)");
         LOG.warn("The Eliza server at {} refused the connection: {}; trying again in {} s, with the credentials read"
@@ -298,14 +297,14 @@ final class ElizaConnectionLifecycle {
         if (error instanceof JSONObject) {
             // a CONNECT_ERROR packet: the server's middleware refused the handshake; the client does not retry it
             String reason = ((JSONObject) error).optString("message", error.toString());
-            reject(reason, new ElizaAuthenticationException(rejectionMessage(reason)));
+            reject(reason, new ElizaAuthenticationException(errors.rejectionMessage(reason)));
             return;
         }
         String httpStatus = ElizaHandshake.httpStatusOf(error);
         if ("401".equals(httpStatus) || "403".equals(httpStatus)) {
             // a gateway or proxy in front of the server refused us: retrying cannot help
             String reason = "HTTP " + httpStatus + (httpStatus.equals("401") ? " Unauthorized" : " Forbidden");
-            reject(reason, new ElizaAuthenticationException(rejectionMessage(reason)));
+            reject(reason, new ElizaAuthenticationException(errors.rejectionMessage(reason)));
             return;
         }
         String reason = ElizaHandshake.describe(error);
@@ -354,10 +353,8 @@ final class ElizaConnectionLifecycle {
             onReconnectFailed();
             return;
         }
-        long delay = Math.min(settings.getReconnectMaxDelay(),
-                settings.getReconnectInitialDelay() * (1L << Math.min(attempt - 1, 20)));
         // with jitter, as Socket.IO's own reconnects: clients a server restart cut off do not return in lockstep
-        long jittered = delay + ThreadLocalRandom.current().nextLong(delay / 2 + 1);
+        long jittered = backoff(settings.getReconnectInitialDelay(), settings.getReconnectMaxDelay(), attempt, 2);
         schedule(() -> handshake.readTokenThen(loop, () -> {
             if (state == ElizaConnection.State.DISCONNECTED && !socketUp) {
                 handshake.refresh();
@@ -365,6 +362,12 @@ final class ElizaConnectionLifecycle {
                 socket.connect();
             }
         }), jittered);
+    }
+
+    /** The delay of attempt {@code attempt}: doubling from {@code initial} up to {@code max}, plus up to 1/{@code jitter}. */
+    private static long backoff(long initial, long max, int attempt, int jitter) {
+        long delay = Math.min(max, initial * (1L << Math.min(attempt - 1, 20)));
+        return delay + ThreadLocalRandom.current().nextLong(delay / jitter + 1);
     }
 
     /** A timer on the connection's thread; none once the connection is closed, whose close failed what it guards. */
@@ -381,14 +384,6 @@ final class ElizaConnectionLifecycle {
     /** Why nothing can be sent now: the refusal, the close, or the last connection error. */
     Exception notConnected() {
         return errors.notConnected(state, lastError);
-    }
-
-    private Exception notConnectedWithin(long timeoutMillis) {
-        return errors.notConnectedWithin(state, lastError, timeoutMillis);
-    }
-
-    private String rejectionMessage(String reason) {
-        return errors.rejectionMessage(reason);
     }
 
     ElizaConnectionException closedException() {

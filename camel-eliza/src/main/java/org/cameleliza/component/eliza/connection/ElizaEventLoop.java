@@ -1,6 +1,7 @@
 package org.cameleliza.component.eliza.connection;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -29,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * <p>
  * This class is the one way onto that thread: {@link #execute} (refused once closed), {@link #submit} (dropped once
  * closed) and {@link #call} (a future, failed once closed) for work, {@link #run} for what must run there even then,
- * {@link #schedule} for timers. Nothing else in the component touches
- * Socket.IO's {@code EventThread}.
+ * {@link #runAndWait} for such work a closing connection waits for, {@link #schedule} for timers. Nothing else in
+ * the component touches Socket.IO's {@code EventThread}.
  * <p>
  * The event thread is one per JVM and runs every connection's I/O, so nothing here may block: what can (route code, an
  * idempotent repository) runs on the consumer's or the producer's own threads. Timers wait on a scheduler thread of
@@ -140,6 +141,32 @@ public final class ElizaEventLoop implements Executor {
      */
     public void run(Runnable task) {
         EventThread.exec(task);
+    }
+
+    /**
+     * Runs the task on the loop, as {@link #run}, and waits until it ran, at most {@code timeoutMillis} (the loop is
+     * every connection's, and a stop must not hang on it): for what must have happened on Socket.IO's thread before
+     * the caller goes on, such as the socket's close before the HTTP client under it is released. Logs what the task
+     * throws. Never on the loop for a task that waits for the loop itself.
+     */
+    void runAndWait(Runnable task, long timeoutMillis) {
+        CountDownLatch ran = new CountDownLatch(1);
+        run(() -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.warn("A task of an Eliza connection failed", e);
+            } finally {
+                ran.countDown();
+            }
+        });
+        try {
+            if (!ran.await(timeoutMillis, TimeUnit.MILLISECONDS)) {
+                LOG.debug("{}: Socket.IO's thread did not run the task within {} ms", name, timeoutMillis);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

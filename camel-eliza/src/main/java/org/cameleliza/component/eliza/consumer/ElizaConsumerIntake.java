@@ -258,10 +258,8 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
 
     /**
      * Reads and delivers what was posted from {@code since} on ({@code skip}: a message routed already). A read the
-     * server could not answer now (its rate limit spent, a 5xx, the network) is tried again, once the server's pause is
-     * over and after a growing delay, for about 40 minutes: live messages are routed meanwhile and the ones read late
-     * follow them, while the consumer's place stays before the gap, so a restart meanwhile reads it too. Only then is
-     * the gap reported as lost.
+     * server could not answer now (rate limit, 5xx, network) is tried again after the server's pause and a growing
+     * delay, for about 40 minutes; live messages are routed meanwhile, the consumer's place held before the gap.
      */
     private void recover(long since, ElizaWatermark skip, String what) {
         ElizaConnection connection = consumer.connection();
