@@ -3,6 +3,7 @@ package org.cameleliza.component.eliza;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.apache.camel.AsyncEndpoint;
 import org.apache.camel.Category;
@@ -36,6 +37,9 @@ import org.slf4j.LoggerFactory;
 @UriEndpoint(firstVersion = "0.1.0", scheme = "eliza", title = "Eliza", syntax = "eliza:channel",
              category = { Category.AI, Category.CHAT }, headersClass = ElizaConstants.class)
 public class ElizaEndpoint extends DefaultEndpoint implements AsyncEndpoint, EndpointServiceLocation {
+
+    /** A property placeholder left as written: Spring's ${KEY}, Camel's {{KEY}}. */
+    private static final Pattern UNRESOLVED_PLACEHOLDER = Pattern.compile("\\$\\{[^}]+}|\\{\\{[^}]+}}");
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaEndpoint.class);
 
@@ -85,12 +89,8 @@ public class ElizaEndpoint extends DefaultEndpoint implements AsyncEndpoint, End
         }
         requirePositive(configuration.getConnectTimeout(), "connectTimeout");
         requirePositive(configuration.getMaxMessageSize(), "maxMessageSize");
-        if (configuration.getApiKey() != null && configuration.getApiKey().isEmpty()) {
-            configuration.setApiKey(null);
-        }
-        if (configuration.getAuthToken() != null && configuration.getAuthToken().isEmpty()) {
-            configuration.setAuthToken(null);
-        }
+        configuration.setApiKey(secretOrNull(configuration.getApiKey(), "apiKey"));
+        configuration.setAuthToken(secretOrNull(configuration.getAuthToken(), "authToken"));
         requirePositive(configuration.getReconnectInitialDelay(), "reconnectInitialDelay");
         requirePositive(configuration.getReconnectMaxDelay(), "reconnectMaxDelay");
         requirePositive(configuration.getGapRecoveryMaxMessages(), "gapRecoveryMaxMessages");
@@ -128,6 +128,23 @@ public class ElizaEndpoint extends DefaultEndpoint implements AsyncEndpoint, End
             throw new IllegalArgumentException("Option url must be an http:// or https:// URL of the Eliza server, but was: "
                                                + url);
         }
+    }
+
+    /**
+     * A secret option: empty is none (an unset environment variable behind {@code {{env:KEY:}}}); a value that is a
+     * property placeholder nobody resolved (Spring's {@code ${KEY}} left as it is) is refused, where it would be sent
+     * as the key and refused by the server much later. The value itself is never shown.
+     */
+    private static String secretOrNull(String value, String option) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        if (UNRESOLVED_PLACEHOLDER.matcher(value).matches()) {
+            throw new IllegalArgumentException("Option " + option + " is a property placeholder that was not resolved"
+                                               + " (${...} or {{...}}): set the property or the environment variable,"
+                                               + " or give it an empty default, e.g. ${ELIZA_API_KEY:}");
+        }
+        return value;
     }
 
     private static void requirePositive(long value, String option) {

@@ -114,6 +114,23 @@ class ElizaEndpointTest extends CamelTestSupport {
     }
 
     @Test
+    void anUnresolvedPlaceholderIsNotSentAsTheKey() {
+        // what Spring Boot leaves of camel.component.eliza.api-key=${ELIZA_API_KEY} when the variable is unset
+        assertThatThrownBy(() -> context.getEndpoint("eliza:keys?apiKey=RAW(${ELIZA_API_KEY})"))
+                .isInstanceOf(ResolveEndpointFailedException.class)
+                .hasMessageContaining("Option apiKey is a property placeholder that was not resolved");
+        // a component option set from a configuration that did not resolve it
+        context.getComponent("eliza", ElizaComponent.class).getConfiguration().setAuthToken("{{vault.token}}");
+        assertThatThrownBy(() -> context.getEndpoint("eliza:other-keys"))
+                .isInstanceOf(ResolveEndpointFailedException.class)
+                .hasMessageContaining("Option authToken is a property placeholder");
+        context.getComponent("eliza", ElizaComponent.class).getConfiguration().setAuthToken(null);
+        // an empty default ({{env:ELIZA_API_KEY:}}) is no key at all
+        assertThat(context.getEndpoint("eliza:keys?apiKey=", ElizaEndpoint.class).getConfiguration().getApiKey())
+                .isNull();
+    }
+
+    @Test
     void theEndpointIsAsynchronous() {
         assertThat(context.getEndpoint("eliza:async")).isInstanceOf(org.apache.camel.AsyncEndpoint.class);
     }
