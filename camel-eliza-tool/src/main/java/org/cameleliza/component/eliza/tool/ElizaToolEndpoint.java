@@ -1,0 +1,210 @@
+package org.cameleliza.component.eliza.tool;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import io.modelcontextprotocol.spec.McpSchema;
+import org.apache.camel.Category;
+import org.apache.camel.Consumer;
+import org.apache.camel.Processor;
+import org.apache.camel.Producer;
+import org.apache.camel.spi.Metadata;
+import org.apache.camel.spi.UriEndpoint;
+import org.apache.camel.spi.UriParam;
+import org.apache.camel.spi.UriPath;
+import org.apache.camel.support.DefaultEndpoint;
+import org.apache.camel.util.ObjectHelper;
+
+/**
+ * A Camel route as a tool an elizaOS agent calls over MCP: {@code from("eliza-tool:lookupOrder?description=Look up an
+ * order&parameter.orderId=string")}. The call's arguments reach the route as headers named as the parameters, and as a
+ * JSON object in the body; the route's result is the tool's result, and a failure is a tool error the agent reads.
+ */
+@UriEndpoint(firstVersion = "0.1.0", scheme = "eliza-tool", title = "Eliza Tool", syntax = "eliza-tool:name",
+             consumerOnly = true, category = { Category.AI }, headersClass = ElizaToolConstants.class)
+public class ElizaToolEndpoint extends DefaultEndpoint {
+
+    /** What MCP clients accept as a tool name; elizaOS turns it into the action SERVER_NAME, upper case. */
+    private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+    static final Set<String> TYPES = Set.of("string", "integer", "number", "boolean", "object", "array");
+
+    @UriPath(description = "The tool's name, as the agent sees it (letters, digits, _ . -; at most 64).")
+    @Metadata(required = true)
+    private final String name;
+    @UriParam(description = "What the tool does and when to use it: the agent's model reads it to decide whether to"
+                            + " call the tool.")
+    @Metadata(required = true)
+    private String description;
+    @UriParam(description = "A human-readable title of the tool, for clients that show one.")
+    private String title;
+    @UriParam(prefix = "parameter.", multiValue = true,
+              description = "The tool's parameters, as parameter.<name>=<type> with type string, integer, number, boolean,"
+                            + " object or array (the conventions of camel-langchain4j-tools). Every parameter is"
+                            + " required unless listed in optionalParameters.")
+    private Map<String, String> parameters = new LinkedHashMap<>();
+    @UriParam(prefix = "parameterDescription.", multiValue = true,
+              description = "What a parameter means, as parameterDescription.<name>=<text>: the model reads it to fill"
+                            + " the argument in.")
+    private Map<String, String> parameterDescriptions = new LinkedHashMap<>();
+    @UriParam(description = "The parameters (comma separated) an agent may leave out.")
+    private String optionalParameters;
+    @UriParam(defaultValue = "30000", javaType = "java.time.Duration",
+              description = "How long the agent waits for the route: a call that takes longer is answered with a tool"
+                            + " error, and the route's late result is dropped. Keep it below the agent's own timeout"
+                            + " (timeoutInMillis of the MCP server's settings, 60 seconds by default): when that runs"
+                            + " out first, elizaOS drops the agent's whole answer.")
+    private long timeout = 30000;
+
+    public ElizaToolEndpoint(String uri, ElizaToolComponent component, String name) {
+        super(uri, component);
+        this.name = name;
+    }
+
+    @Override
+    public ElizaToolComponent getComponent() {
+        return (ElizaToolComponent) super.getComponent();
+    }
+
+    @Override
+    public Producer createProducer() {
+        throw new UnsupportedOperationException(
+                "eliza-tool: is a consumer only (from(\"eliza-tool:" + name + "...\")): the agent calls the route");
+    }
+
+    @Override
+    public Consumer createConsumer(Processor processor) throws Exception {
+        ElizaToolConsumer consumer = new ElizaToolConsumer(this, processor);
+        configureConsumer(consumer);
+        return consumer;
+    }
+
+    @Override
+    public boolean isRemote() {
+        return true;
+    }
+
+    /** Checks the options at endpoint creation, so a mistake fails the route before any agent calls it. */
+    void validate() {
+        if (ObjectHelper.isEmpty(name) || !TOOL_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("eliza-tool:" + name + ": a tool name has 1 to 64 letters, digits, _ . or -");
+        }
+        if (ObjectHelper.isEmpty(description)) {
+            throw new IllegalArgumentException("eliza-tool:" + name + ": the description option is required: the agent's"
+                                               + " model reads it to decide when to call the tool");
+        }
+        parameters.forEach((parameter, type) -> {
+            if (type == null || !TYPES.contains(type.toLowerCase())) {
+                throw new IllegalArgumentException("eliza-tool:" + name + ": parameter." + parameter + "=" + type
+                                                   + " is not a type: use one of " + String.join(", ", TYPES.stream().sorted().toList()));
+            }
+        });
+        for (String key : parameterDescriptions.keySet()) {
+            if (!parameters.containsKey(key)) {
+                throw new IllegalArgumentException("eliza-tool:" + name + ": parameterDescription." + key
+                                                   + " describes a parameter the tool does not have (add parameter." + key + ")");
+            }
+        }
+        for (String optional : optionalParameterList()) {
+            if (!parameters.containsKey(optional)) {
+                throw new IllegalArgumentException("eliza-tool:" + name + ": optionalParameters names " + optional
+                                                   + ", which is not a parameter of the tool");
+            }
+        }
+        if (timeout <= 0) {
+            throw new IllegalArgumentException("eliza-tool:" + name + ": timeout must be positive, not " + timeout);
+        }
+    }
+
+    /** The tool as MCP lists it: name, description and a JSON schema of its parameters. */
+    McpSchema.Tool tool() {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        parameters.forEach((parameter, type) -> {
+            Map<String, Object> property = new LinkedHashMap<>();
+            property.put("type", type.toLowerCase());
+            String text = parameterDescriptions.get(parameter);
+            if (text != null) {
+                property.put("description", text);
+            }
+            properties.put(parameter, property);
+        });
+        List<String> required = new ArrayList<>(parameters.keySet());
+        required.removeAll(optionalParameterList());
+        return McpSchema.Tool.builder()
+                .name(name)
+                .title(title)
+                .description(description)
+                .inputSchema(new McpSchema.JsonSchema("object", properties, required, null, null, null))
+                .build();
+    }
+
+    List<String> optionalParameterList() {
+        if (ObjectHelper.isEmpty(optionalParameters)) {
+            return List.of();
+        }
+        return Arrays.stream(optionalParameters.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    /** The tool's name, as the agent sees it. */
+    public String getName() {
+        return name;
+    }
+
+    public String getDescription() {
+        return description;
+    }
+
+    /** What the tool does and when to use it. */
+    public void setDescription(String description) {
+        this.description = description;
+    }
+
+    public String getTitle() {
+        return title;
+    }
+
+    /** A human-readable title of the tool. */
+    public void setTitle(String title) {
+        this.title = title;
+    }
+
+    public Map<String, String> getParameters() {
+        return parameters;
+    }
+
+    /** The tool's parameters: name to type (string, integer, number, boolean, object or array). */
+    public void setParameters(Map<String, String> parameters) {
+        this.parameters = new LinkedHashMap<>(parameters);
+    }
+
+    public Map<String, String> getParameterDescriptions() {
+        return parameterDescriptions;
+    }
+
+    /** What each parameter means: name to text. */
+    public void setParameterDescriptions(Map<String, String> parameterDescriptions) {
+        this.parameterDescriptions = new LinkedHashMap<>(parameterDescriptions);
+    }
+
+    public String getOptionalParameters() {
+        return optionalParameters;
+    }
+
+    /** The parameters (comma separated) an agent may leave out. */
+    public void setOptionalParameters(String optionalParameters) {
+        this.optionalParameters = optionalParameters;
+    }
+
+    public long getTimeout() {
+        return timeout;
+    }
+
+    /** How long the agent waits for the route, in milliseconds. */
+    public void setTimeout(long timeout) {
+        this.timeout = timeout;
+    }
+}

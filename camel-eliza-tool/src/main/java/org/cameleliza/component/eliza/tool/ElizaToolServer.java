@@ -1,0 +1,126 @@
+package org.cameleliza.component.eliza.tool;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.json.schema.jackson2.DefaultJsonSchemaValidator;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpStatelessAsyncServer;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures;
+import io.modelcontextprotocol.spec.McpSchema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The MCP server of one {@link ElizaToolComponent}: the MCP Java SDK's stateless server on the JDK's HTTP server, and the
+ * tools of the routes that run. A tool is listed from the moment its route starts until it stops.
+ */
+final class ElizaToolServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ElizaToolServer.class);
+
+    private final ElizaToolHttpHandler transport;
+    private final McpStatelessAsyncServer mcp;
+    private final Map<String, ElizaToolConsumer> tools = new ConcurrentHashMap<>();
+    private HttpServer http;
+
+    ElizaToolServer(ElizaToolComponent component) {
+        ObjectMapper mapper = new ObjectMapper();
+        JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(mapper);
+        this.transport = new ElizaToolHttpHandler(component.getPath(), json, component.getBearerToken(),
+                Set.copyOf(component.allowedOriginList()), component.isToolChangeNotifications());
+        this.mcp = McpServer.async(transport)
+                .serverInfo(component.getServerName(), ElizaToolComponent.version())
+                .jsonMapper(json)
+                .jsonSchemaValidator(new DefaultJsonSchemaValidator(mapper))
+                // arguments that do not fit the tool's parameters are answered as a tool error, before the route runs
+                .validateToolInputs(true)
+                .capabilities(McpSchema.ServerCapabilities.builder()
+                        .tools(component.isToolChangeNotifications())
+                        .build())
+                .build();
+    }
+
+    /** Binds the HTTP server: fails here (at the application's start) when the address is taken. */
+    void bind(String host, int port, ExecutorService executor) throws IOException {
+        InetSocketAddress address = new InetSocketAddress(host, port);
+        try {
+            http = HttpServer.create(address, 0);
+        } catch (BindException e) {
+            throw new IOException("Cannot serve the eliza-tool MCP server on " + host + ":" + port + ": " + e.getMessage()
+                                  + " (set the component's port option to a free port, or 0 for any)", e);
+        }
+        http.setExecutor(executor);
+        http.createContext("/", transport);
+        transport.boundTo(http.getAddress().getAddress());
+        http.start();
+    }
+
+    /** From now on clients are served (before, they are asked to come back). */
+    void open() {
+        transport.accepting(true);
+        LOG.info("Serving {} Camel route(s) as MCP tools at {}", tools.size(), url());
+    }
+
+    void stop() {
+        transport.accepting(false);
+        mcp.closeGracefully().block();
+        if (http != null) {
+            http.stop(0);
+            http = null;
+        }
+    }
+
+    /** The address of the MCP endpoint, as an elizaOS character's mcp settings name it. */
+    String url() {
+        if (http == null) {
+            return null;
+        }
+        InetSocketAddress address = http.getAddress();
+        String host = address.getAddress().isAnyLocalAddress() ? "127.0.0.1" : address.getHostString();
+        if (host.contains(":")) {
+            host = "[" + host + "]";
+        }
+        return "http://" + host + ":" + address.getPort() + transport.path();
+    }
+
+    int port() {
+        return http == null ? -1 : http.getAddress().getPort();
+    }
+
+    void add(ElizaToolConsumer consumer) {
+        String name = consumer.getEndpoint().getName();
+        ElizaToolConsumer other = tools.putIfAbsent(name, consumer);
+        if (other != null && other != consumer) {
+            throw new IllegalStateException("The tool " + name + " is already served by route "
+                                            + other.getRouteId() + ": give each eliza-tool endpoint its own name");
+        }
+        mcp.addTool(new McpStatelessServerFeatures.AsyncToolSpecification(consumer.getEndpoint().tool(), consumer::call))
+                .block();
+        transport.notifyClients(McpSchema.METHOD_NOTIFICATION_TOOLS_LIST_CHANGED);
+    }
+
+    void remove(ElizaToolConsumer consumer) {
+        String name = consumer.getEndpoint().getName();
+        if (tools.remove(name, consumer)) {
+            mcp.removeTool(name).onErrorComplete().block();
+            transport.notifyClients(McpSchema.METHOD_NOTIFICATION_TOOLS_LIST_CHANGED);
+        }
+    }
+
+    Set<String> toolNames() {
+        return Set.copyOf(tools.keySet());
+    }
+
+    int notificationStreamCount() {
+        return transport.notificationStreamCount();
+    }
+}
