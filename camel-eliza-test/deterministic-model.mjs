@@ -19,7 +19,14 @@
 //                                                    A of the first rule whose regular expression (case-insensitive)
 //                                                    finds a match in M, with $1..$9 replaced by its groups; no
 //                                                    match: the "otherwise" answer (default echo)
+//   {"kind":"tools","rules":[{"pattern":"re","server":"S","tool":"T","arguments":{...}}],"otherwise":{...}}
+//                                                    calls tool T of the agent's MCP server S with the arguments
+//                                                    ($1..$9 the groups) and answers its output; see mcp-tools.mjs
+// An agent with MCP servers ("mcp" in --agents-file, see harness.mjs) runs in elizaOS's multi-step mode, whatever its
+// kind: "[ignore]" is then honoured only where the server asks whether to respond (group channels), "[slow:N]" delays
+// the summary (the prompt that produces the reply), and "[twice]" adds no second message.
 import fs from 'node:fs';
+import { conversationMessage, isMultiStepPrompt, SUMMARY_PROMPT, toolCaller } from './mcp-tools.mjs';
 
 const PROMPT_LOG = process.env.ELIZA_TEST_PROMPT_LOG;
 
@@ -115,19 +122,25 @@ export function answerer(agentName, spec) {
         return otherwise(message);
       };
     }
+    case 'tools':
+      // the text answer of a message that calls no tool (the tool calls themselves are mcp-tools.mjs's)
+      return answerer(agentName, spec.otherwise);
     default:
-      throw new Error(`Unknown answer kind '${kind}' for agent ${agentName}: echo, fixed, script or table`);
+      throw new Error(`Unknown answer kind '${kind}' for agent ${agentName}: echo, fixed, script, table or tools`);
   }
 }
 
 export function deterministicModelPlugin(agentName, answerSpec) {
   const reply = answerer(agentName, answerSpec);
+  const callTools = toolCaller(agentName, answerSpec, reply);
   const answer = async (_runtime, params) => {
     const prompt = typeof params === 'string' ? params : (params?.prompt ?? '');
     if (PROMPT_LOG) {
       fs.appendFileSync(PROMPT_LOG, `\n===== ${new Date().toISOString()}\n${prompt}\n`);
     }
-    const message = newestMessage(prompt);
+    // the multi-step mode's prompts carry the message only in their conversation, not as "# Received Message"
+    const multiStep = isMultiStepPrompt(prompt);
+    const message = multiStep ? conversationMessage(prompt) : newestMessage(prompt);
     // a message that contains "[ignore]" is one the agent decides not to answer
     const ignore = message.includes('[ignore]');
     if (prompt.includes('should respond to the message')) {
@@ -135,18 +148,21 @@ export function deterministicModelPlugin(agentName, answerSpec) {
       return `<response><name>${agentName}</name><reasoning>deterministic test agent</reasoning><action>${action}</action></response>`;
     }
     const slow = slowMillis(message);
-    if (slow > 0 && MESSAGE_HANDLER_PROMPT.test(prompt)) {
+    if (slow > 0 && (MESSAGE_HANDLER_PROMPT.test(prompt) || SUMMARY_PROMPT.test(prompt))) {
       await sleep(slow);
     }
-    if (ignore) {
+    if (ignore && !multiStep) {
       return (
         `<response><name>${agentName}</name><reasoning>told to ignore</reasoning><action>IGNORE</action>` +
         `<thought>ignoring</thought><actions>IGNORE</actions><providers></providers><text></text></response>`
       );
     }
-    const text = await reply(message);
+    const text = multiStep ? '' : await reply(message);
     let xml;
-    if (REPLY_ACTION_PROMPT.test(prompt)) {
+    if (multiStep) {
+      // the multi-step mode cannot leave a message unanswered once it runs: "[ignore]" acts in should-respond only
+      xml = await callTools(prompt, message);
+    } else if (REPLY_ACTION_PROMPT.test(prompt)) {
       // the REPLY action of a turn with several actions ("[twice]") asks for the reply's text alone
       xml =
         '<response><thought>echoing the newest message</thought>' +

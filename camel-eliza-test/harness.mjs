@@ -8,7 +8,10 @@
 //                  channel, which spends the server's REST rate limit (1000 requests per 15 minutes per client
 //                  address, loopback included): a test that posts thousands of messages and needs no answer starts 0
 //   --agents-file  a JSON array of agents, [{"name":"Support","id":"<uuid>","answer":{...}}] (see
-//                  deterministic-model.mjs for "answer"); replaces --agents
+//                  deterministic-model.mjs for "answer"); replaces --agents. An agent may have MCP servers,
+//                  "mcp":{"servers":{"orders":{"type":"streamable-http","url":"http://...","timeoutInMillis":5000}}}
+//                  (the settings of @elizaos/plugin-mcp): it then gets that plugin and runs in elizaOS's multi-step
+//                  mode, the one that calls tools with arguments (current line only; see mcp-tools.mjs)
 //   --watch-stdin  exit when stdin closes: the JVM that started the server holds the other end of the pipe, so the
 //                  server ends with it even when the JVM is killed (no orphan processes)
 // Environment: ELIZA_TEST_HIDDEN_ROUTES=/api/system/version,... answers requests for these paths (prefixes) with 404
@@ -119,15 +122,38 @@ function takeFault(file, url) {
   return { status: fault.status, headers: fault.headers ?? {} };
 }
 
-/** A character the deterministic model can play; {@code id} fixed, or derived by elizaOS from the name when null. */
-export function character(name, id) {
+/**
+ * A character the deterministic model can play; {@code id} fixed, or derived by elizaOS from the name when null;
+ * {@code mcp} the settings of @elizaos/plugin-mcp, for an agent that calls MCP tools.
+ */
+export function character(name, id, mcp) {
   return {
     ...(id ? { id } : {}),
     name,
     username: name.toLowerCase(),
     bio: [`${name} is a deterministic test agent that echoes every message.`],
-    settings: { secrets: {} },
+    settings: {
+      secrets: {},
+      // without the multi-step mode, elizaOS 1.7 runs a tool's action with no arguments; three steps: the call, the
+      // decision that the turn is done, and one spare
+      ...(mcp ? { USE_MULTI_STEP: 'true', MAX_MULTISTEP_ITERATIONS: '3', mcp } : {}),
+    },
   };
+}
+
+/**
+ * The plugins of an agent: the line's SQL and bootstrap plugins, @elizaos/plugin-mcp for an agent with MCP servers
+ * ({@code loadMcp} loads it, from the line's own packages; only the current line has it), and its model.
+ */
+function pluginsOf(agent, { sqlPlugin, bootstrapPlugin, loadMcp }, model) {
+  if (!agent.mcp) {
+    return [sqlPlugin, bootstrapPlugin, model(agent)];
+  }
+  if (!loadMcp) {
+    throw new Error(`Agent ${agent.name} has MCP servers: only the current elizaOS line (1.7) of the test harness ` +
+      'can call MCP tools');
+  }
+  return [sqlPlugin, bootstrapPlugin, loadMcp(), model(agent)];
 }
 
 /** Prints the READY line and exits cleanly on SIGTERM/SIGINT (after {@code stop}, if given). */
@@ -161,9 +187,9 @@ const AGENT_IDS = ['b850bc30-45f8-0041-a00a-83df46d8555d', '6f7ad3e2-3c1d-4b57-9
  */
 export async function startLine({ legacy, load }) {
   const { port, dataDir, agentCount, agentSpecs } = prepare();
-  const { server, core, sql, bootstrap } = await load();
+  const { server, core, sql, bootstrap, loadMcp } = await load();
   const modules = { AgentServer: server.AgentServer, AgentRuntime: core?.AgentRuntime, sqlPlugin: sql.default,
-    bootstrapPlugin: bootstrap.default };
+    bootstrapPlugin: bootstrap.default, loadMcp };
   const agents = agentSpecs
     ?? AGENT_NAMES.slice(0, agentCount).map((name, i) => (legacy ? { name } : { name, id: AGENT_IDS[i] }));
   const model = (agent) => deterministicModelPlugin(agent.name, agent.answer);
@@ -179,7 +205,8 @@ export async function startLine({ legacy, load }) {
  * their characters fix. {@code modules} are the line's own packages, imported by its server.mjs (a bare import here
  * would resolve to the current line's packages); {@code model} gives an agent its deterministic model plugin.
  */
-async function startServer({ AgentServer, sqlPlugin, bootstrapPlugin }, { dataDir, agents }, model) {
+async function startServer(modules, { dataDir, agents }, model) {
+  const { AgentServer } = modules;
   const server = new AgentServer();
   await server.start({
     port: Number(process.env.SERVER_PORT),
@@ -187,8 +214,8 @@ async function startServer({ AgentServer, sqlPlugin, bootstrapPlugin }, { dataDi
     // PostgreSQL instead of PGlite (data isolation needs it); the lines before 1.6 read POSTGRES_URL themselves
     ...(process.env.POSTGRES_URL ? { postgresUrl: process.env.POSTGRES_URL } : {}),
     agents: agents.map((agent) => ({
-      character: character(agent.name, agent.id),
-      plugins: [sqlPlugin, bootstrapPlugin, model(agent)],
+      character: character(agent.name, agent.id, agent.mcp),
+      plugins: pluginsOf(agent, modules, model),
     })),
   });
   announceReady(
@@ -202,8 +229,8 @@ async function startServer({ AgentServer, sqlPlugin, bootstrapPlugin }, { dataDi
  * {@code AgentRuntime} per agent, registered with the server. These lines derive an agent's id from its name (the
  * ids of --agents-file are ignored), so the READY line is where clients learn them.
  */
-async function startLegacyServer({ AgentServer, AgentRuntime, sqlPlugin, bootstrapPlugin },
-                                        { port, dataDir, agents }, model) {
+async function startLegacyServer(modules, { port, dataDir, agents }, model) {
+  const { AgentServer, AgentRuntime } = modules;
   const server = new AgentServer();
   await server.initialize({ dataDir });
   // listening before the agents start: their message bus asks the server's REST API for its channels
@@ -212,7 +239,7 @@ async function startLegacyServer({ AgentServer, AgentRuntime, sqlPlugin, bootstr
   for (const agent of agents) {
     const runtime = new AgentRuntime({
       character: character(agent.name, null),
-      plugins: [sqlPlugin, bootstrapPlugin, model(agent)],
+      plugins: pluginsOf(agent, modules, model),
     });
     await runtime.initialize();
     await server.registerAgent(runtime);
