@@ -30,10 +30,6 @@ public class ElizaToolEndpointConfigurer extends PropertyConfigurerSupport imple
         case "exceptionHandler": target.setExceptionHandler(property(camelContext, org.apache.camel.spi.ExceptionHandler.class, value)); return true;
         case "exchangepattern":
         case "exchangePattern": target.setExchangePattern(property(camelContext, org.apache.camel.ExchangePattern.class, value)); return true;
-        case "optionalparameters":
-        case "optionalParameters": target.setOptionalParameters(property(camelContext, java.lang.String.class, value)); return true;
-        case "parameterdescriptions":
-        case "parameterDescriptions": target.setParameterDescriptions(property(camelContext, java.util.Map.class, value)); return true;
         case "parameters": target.setParameters(property(camelContext, java.util.Map.class, value)); return true;
         case "timeout": target.setTimeout(property(camelContext, java.time.Duration.class, value).toMillis()); return true;
         case "title": target.setTitle(property(camelContext, java.lang.String.class, value)); return true;
@@ -51,10 +47,6 @@ public class ElizaToolEndpointConfigurer extends PropertyConfigurerSupport imple
         case "exceptionHandler": return org.apache.camel.spi.ExceptionHandler.class;
         case "exchangepattern":
         case "exchangePattern": return org.apache.camel.ExchangePattern.class;
-        case "optionalparameters":
-        case "optionalParameters": return java.lang.String.class;
-        case "parameterdescriptions":
-        case "parameterDescriptions": return java.util.Map.class;
         case "parameters": return java.util.Map.class;
         case "timeout": return long.class;
         case "title": return java.lang.String.class;
@@ -73,10 +65,6 @@ public class ElizaToolEndpointConfigurer extends PropertyConfigurerSupport imple
         case "exceptionHandler": return target.getExceptionHandler();
         case "exchangepattern":
         case "exchangePattern": return target.getExchangePattern();
-        case "optionalparameters":
-        case "optionalParameters": return target.getOptionalParameters();
-        case "parameterdescriptions":
-        case "parameterDescriptions": return target.getParameterDescriptions();
         case "parameters": return target.getParameters();
         case "timeout": return target.getTimeout();
         case "title": return target.getTitle();
@@ -87,8 +75,6 @@ public class ElizaToolEndpointConfigurer extends PropertyConfigurerSupport imple
     @Override
     public Object getCollectionValueType(Object target, String name, boolean ignoreCase) {
         switch (ignoreCase ? name.toLowerCase() : name) {
-        case "parameterdescriptions":
-        case "parameterDescriptions": return java.lang.String.class;
         case "parameters": return java.lang.String.class;
         default: return null;
         }

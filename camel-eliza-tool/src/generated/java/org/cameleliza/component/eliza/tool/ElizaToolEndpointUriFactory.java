@@ -23,21 +23,18 @@ public class ElizaToolEndpointUriFactory extends org.apache.camel.support.compon
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(10);
+        Set<String> props = new HashSet<>(8);
         props.add("bridgeErrorHandler");
         props.add("description");
         props.add("exceptionHandler");
         props.add("exchangePattern");
         props.add("name");
-        props.add("optionalParameters");
-        props.add("parameterDescriptions");
         props.add("parameters");
         props.add("timeout");
         props.add("title");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         SECRET_PROPERTY_NAMES = Collections.emptySet();
-        Map<String, String> prefixes = new HashMap<>(2);
-        prefixes.put("parameterDescriptions", "parameterDescription.");
+        Map<String, String> prefixes = new HashMap<>(1);
         prefixes.put("parameters", "parameter.");
         MULTI_VALUE_PREFIXES = Collections.unmodifiableMap(prefixes);
     }

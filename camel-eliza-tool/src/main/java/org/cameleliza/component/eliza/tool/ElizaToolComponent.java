@@ -55,11 +55,10 @@ public class ElizaToolComponent extends DefaultComponent {
     @Override
     protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
         ElizaToolEndpoint endpoint = new ElizaToolEndpoint(uri, this, remaining);
-        Map<String, Object> types = PropertiesHelper.extractProperties(parameters, "parameter.");
-        Map<String, Object> descriptions = PropertiesHelper.extractProperties(parameters, "parameterDescription.");
+        // multi-value option: parameter.<name>[.description|.required|.enum]=<value>
+        Map<String, Object> toolParameters = PropertiesHelper.extractProperties(parameters, "parameter.");
         setProperties(endpoint, parameters);
-        types.forEach((name, type) -> endpoint.getParameters().put(name, String.valueOf(type)));
-        descriptions.forEach((name, text) -> endpoint.getParameterDescriptions().put(name, String.valueOf(text)));
+        toolParameters.forEach((key, value) -> endpoint.getParameters().put(key, String.valueOf(value)));
         endpoint.validate();
         return endpoint;
     }

@@ -1,11 +1,9 @@
 package org.cameleliza.component.eliza.tool;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import io.modelcontextprotocol.spec.McpSchema;
@@ -31,7 +29,6 @@ public class ElizaToolEndpoint extends DefaultEndpoint {
 
     /** What MCP clients accept as a tool name; elizaOS turns it into the action SERVER_NAME, upper case. */
     private static final Pattern TOOL_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,64}");
-    static final Set<String> TYPES = Set.of("string", "integer", "number", "boolean", "object", "array");
 
     @UriPath(description = "The tool's name, as the agent sees it (letters, digits, _ . -; at most 64).")
     @Metadata(required = true)
@@ -43,22 +40,18 @@ public class ElizaToolEndpoint extends DefaultEndpoint {
     @UriParam(description = "A human-readable title of the tool, for clients that show one.")
     private String title;
     @UriParam(prefix = "parameter.", multiValue = true,
-              description = "The tool's parameters, as parameter.<name>=<type> with type string, integer, number, boolean,"
-                            + " object or array (the conventions of camel-langchain4j-tools). Every parameter is"
-                            + " required unless listed in optionalParameters.")
+              description = "The tool's parameters, in the conventions of Camel's ai-tool component:"
+                            + " parameter.<name>=<type> (string, integer, number, boolean, object or array), and for"
+                            + " each optionally parameter.<name>.description=<text> (the model reads it to fill the"
+                            + " argument in), parameter.<name>.required=true and parameter.<name>.enum=<a,b,c>.")
     private Map<String, String> parameters = new LinkedHashMap<>();
-    @UriParam(prefix = "parameterDescription.", multiValue = true,
-              description = "What a parameter means, as parameterDescription.<name>=<text>: the model reads it to fill"
-                            + " the argument in.")
-    private Map<String, String> parameterDescriptions = new LinkedHashMap<>();
-    @UriParam(description = "The parameters (comma separated) an agent may leave out.")
-    private String optionalParameters;
     @UriParam(defaultValue = "30000", javaType = "java.time.Duration",
               description = "How long the agent waits for the route: a call that takes longer is answered with a tool"
                             + " error, and the route's late result is dropped. Keep it below the agent's own timeout"
                             + " (timeoutInMillis of the MCP server's settings, 60 seconds by default): when that runs"
                             + " out first, elizaOS drops the agent's whole answer.")
     private long timeout = 30000;
+    private List<ElizaToolParameter> toolParameters = List.of();
 
     public ElizaToolEndpoint(String uri, ElizaToolComponent component, String name) {
         super(uri, component);
@@ -97,24 +90,7 @@ public class ElizaToolEndpoint extends DefaultEndpoint {
             throw new IllegalArgumentException("eliza-tool:" + name + ": the description option is required: the agent's"
                                                + " model reads it to decide when to call the tool");
         }
-        parameters.forEach((parameter, type) -> {
-            if (type == null || !TYPES.contains(type.toLowerCase())) {
-                throw new IllegalArgumentException("eliza-tool:" + name + ": parameter." + parameter + "=" + type
-                                                   + " is not a type: use one of " + String.join(", ", TYPES.stream().sorted().toList()));
-            }
-        });
-        for (String key : parameterDescriptions.keySet()) {
-            if (!parameters.containsKey(key)) {
-                throw new IllegalArgumentException("eliza-tool:" + name + ": parameterDescription." + key
-                                                   + " describes a parameter the tool does not have (add parameter." + key + ")");
-            }
-        }
-        for (String optional : optionalParameterList()) {
-            if (!parameters.containsKey(optional)) {
-                throw new IllegalArgumentException("eliza-tool:" + name + ": optionalParameters names " + optional
-                                                   + ", which is not a parameter of the tool");
-            }
-        }
+        toolParameters = ElizaToolParameter.parse(name, parameters);
         if (timeout <= 0) {
             throw new IllegalArgumentException("eliza-tool:" + name + ": timeout must be positive, not " + timeout);
         }
@@ -123,30 +99,19 @@ public class ElizaToolEndpoint extends DefaultEndpoint {
     /** The tool as MCP lists it: name, description and a JSON schema of its parameters. */
     McpSchema.Tool tool() {
         Map<String, Object> properties = new LinkedHashMap<>();
-        parameters.forEach((parameter, type) -> {
-            Map<String, Object> property = new LinkedHashMap<>();
-            property.put("type", type.toLowerCase());
-            String text = parameterDescriptions.get(parameter);
-            if (text != null) {
-                property.put("description", text);
+        List<String> required = new ArrayList<>();
+        for (ElizaToolParameter parameter : toolParameters) {
+            properties.put(parameter.name(), parameter.schema());
+            if (parameter.required()) {
+                required.add(parameter.name());
             }
-            properties.put(parameter, property);
-        });
-        List<String> required = new ArrayList<>(parameters.keySet());
-        required.removeAll(optionalParameterList());
+        }
         return McpSchema.Tool.builder()
                 .name(name)
                 .title(title)
                 .description(description)
                 .inputSchema(new McpSchema.JsonSchema("object", properties, required, null, null, null))
                 .build();
-    }
-
-    List<String> optionalParameterList() {
-        if (ObjectHelper.isEmpty(optionalParameters)) {
-            return List.of();
-        }
-        return Arrays.stream(optionalParameters.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
     }
 
     /** The tool's name, as the agent sees it. */
@@ -176,27 +141,9 @@ public class ElizaToolEndpoint extends DefaultEndpoint {
         return parameters;
     }
 
-    /** The tool's parameters: name to type (string, integer, number, boolean, object or array). */
+    /** The tool's parameters: name to type, and name.description / name.required / name.enum to their values. */
     public void setParameters(Map<String, String> parameters) {
         this.parameters = new LinkedHashMap<>(parameters);
-    }
-
-    public Map<String, String> getParameterDescriptions() {
-        return parameterDescriptions;
-    }
-
-    /** What each parameter means: name to text. */
-    public void setParameterDescriptions(Map<String, String> parameterDescriptions) {
-        this.parameterDescriptions = new LinkedHashMap<>(parameterDescriptions);
-    }
-
-    public String getOptionalParameters() {
-        return optionalParameters;
-    }
-
-    /** The parameters (comma separated) an agent may leave out. */
-    public void setOptionalParameters(String optionalParameters) {
-        this.optionalParameters = optionalParameters;
     }
 
     public long getTimeout() {

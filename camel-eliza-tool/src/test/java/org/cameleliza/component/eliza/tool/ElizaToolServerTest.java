@@ -42,8 +42,8 @@ class ElizaToolServerTest {
             @Override
             public void configure() {
                 from("eliza-tool:lookupOrder?description=Look up an order by its number&parameter.orderId=string"
-                     + "&parameterDescription.orderId=The order number&parameter.verbose=boolean"
-                     + "&optionalParameters=verbose")
+                     + "&parameter.orderId.description=The order number&parameter.orderId.required=true"
+                     + "&parameter.verbose=boolean&parameter.unit=string&parameter.unit.enum=kg,lb")
                         .routeId("lookupOrder")
                         .choice()
                             .when(header("orderId").isEqualTo("404"))
@@ -104,6 +104,7 @@ class ElizaToolServerTest {
         assertThat(schema.path("properties").path("orderId").path("type").asText()).isEqualTo("string");
         assertThat(schema.path("properties").path("orderId").path("description").asText()).isEqualTo("The order number");
         assertThat(schema.path("properties").path("verbose").path("type").asText()).isEqualTo("boolean");
+        assertThat(schema.path("properties").path("unit").path("enum").toString()).isEqualTo("[\"kg\",\"lb\"]");
         assertThat(schema.path("required")).hasSize(1);
         assertThat(schema.path("required").get(0).asText()).isEqualTo("orderId");
     }
@@ -230,10 +231,12 @@ class ElizaToolServerTest {
                 .hasStackTraceContaining("the description option is required");
         assertThatThrownBy(() -> context.getEndpoint("eliza-tool:t1?description=x&parameter.id=text"))
                 .hasStackTraceContaining("parameter.id=text is not a type");
-        assertThatThrownBy(() -> context.getEndpoint("eliza-tool:t2?description=x&parameterDescription.id=The id"))
-                .hasStackTraceContaining("parameterDescription.id describes a parameter the tool does not have");
-        assertThatThrownBy(() -> context.getEndpoint("eliza-tool:t3?description=x&optionalParameters=id"))
-                .hasStackTraceContaining("optionalParameters names id");
+        assertThatThrownBy(() -> context.getEndpoint("eliza-tool:t2?description=x&parameter.id.description=The id"))
+                .hasStackTraceContaining("parameter.id has no type");
+        assertThatThrownBy(() -> context.getEndpoint("eliza-tool:t3?description=x&parameter.id=string&parameter.id.optional=true"))
+                .hasStackTraceContaining("parameter.id.optional is not an option");
+        assertThatThrownBy(() -> context.getEndpoint("eliza-tool:t5?description=x&parameter.id=string&parameter.id.required=yes"))
+                .hasStackTraceContaining("parameter.id.required=yes must be true or false");
         assertThatThrownBy(() -> context.getEndpoint("eliza-tool:t4?description=x").createProducer())
                 .hasMessageContaining("consumer only");
     }
