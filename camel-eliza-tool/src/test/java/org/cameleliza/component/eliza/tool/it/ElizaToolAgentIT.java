@@ -42,6 +42,7 @@ class ElizaToolAgentIT {
      */
     @BeforeAll
     static void startElizaThenTheApplication() throws Exception {
+        // tag::agent[]
         eliza = ElizaTestServer.builder()
                 .logFile(Paths.get("target", "eliza-server-logs", "test-server-tools.log"))
                 .agent(ElizaTestAgent.named("Support")
@@ -51,6 +52,7 @@ class ElizaToolAgentIT {
                         // longer than the tools' own timeouts: the route's timeout answers first
                         .mcpTimeout(Duration.ofSeconds(30)))
                 .build().start();
+        // end::agent[]
         agentId = eliza.agent("Support").id();
         camel = startApplication("first run");
         producer = camel.createProducerTemplate();
@@ -87,8 +89,10 @@ class ElizaToolAgentIT {
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
-                from("eliza-tool:lookupOrder?description=Looks up an order by its number&parameter.orderId=string"
-                     + "&timeout=3000")
+                // tag::tools[]
+                from("eliza-tool:lookupOrder?description=Looks up an order by its number"
+                     + "&parameter.orderId=string&parameter.orderId.description=The order number"
+                     + "&parameter.orderId.required=true&timeout=3000")
                         .routeId("lookupOrder")
                         .choice()
                             .when(header("orderId").isEqualTo("broken"))
@@ -97,9 +101,11 @@ class ElizaToolAgentIT {
                                 .process(exchange -> releaseSlowTool.await(60, TimeUnit.SECONDS))
                             .otherwise()
                                 .setBody(simple("Order ${header.orderId} was shipped on 2024-05-02 (" + run + ")"));
-                from("eliza-tool:handOver?description=Hands the conversation over to a human&parameter.reason=string")
+                from("eliza-tool:handOver?description=Hands the conversation over to a human"
+                     + "&parameter.reason=string&parameter.reason.required=true")
                         .routeId("handOver")
                         .setBody(simple("Ticket opened: ${header.reason}"));
+                // end::tools[]
             }
         });
         context.start();

@@ -1,0 +1,45 @@
+package org.cameleliza.component.eliza.tool;
+
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.cameleliza.component.eliza.DocsTables;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The option and header tables of docs/agent-tools.md are generated from eliza-tool.json, between marker comments.
+ * This test fails when they are stale; run it with -Deliza.docs.update=true to rewrite them.
+ */
+class ElizaToolDocsTest {
+
+    private static final Path DOC = Paths.get("../docs/agent-tools.md");
+
+    @Test
+    void tablesInTheToolPageMatchElizaToolJson() throws Exception {
+        JsonNode json;
+        try (InputStream in = getClass().getResourceAsStream(
+                "/META-INF/org/cameleliza/component/eliza/tool/eliza-tool.json")) {
+            json = new ObjectMapper().readTree(in);
+        }
+        String doc = Files.readString(DOC, StandardCharsets.UTF_8);
+        String test = getClass().getSimpleName();
+        String updated = DocsTables.replace(doc, test, "tool-component-options",
+                DocsTables.optionTable(json.get("componentProperties")));
+        updated = DocsTables.replace(updated, test, "tool-endpoint-options",
+                DocsTables.optionTable(json.get("properties")));
+        updated = DocsTables.replace(updated, test, "tool-headers", DocsTables.headerTable(json.get("headers")));
+        if (Boolean.getBoolean("eliza.docs.update")) {
+            Files.writeString(DOC, updated, StandardCharsets.UTF_8);
+            return;
+        }
+        assertThat(doc).as("docs/agent-tools.md is stale: run this test with -Deliza.docs.update=true")
+                .isEqualTo(updated);
+    }
+}
