@@ -31,9 +31,9 @@ public class ElizaToolComponent extends DefaultComponent {
     @Metadata(defaultValue = "/mcp", description = "The path of the MCP endpoint.")
     private String path = "/mcp";
     @Metadata(label = "security", secret = true,
-              description = "When set, every MCP request must carry the header Authorization: Bearer <token>; others are"
+              description = "When set, every MCP request must carry the header Authorization: Bearer TOKEN; others are"
                             + " answered 401. elizaOS's MCP plugin sends it when the server's settings have"
-                            + " headers: { Authorization: 'Bearer <token>' }.")
+                            + " headers: { Authorization: 'Bearer TOKEN' }.")
     private String bearerToken;
     @Metadata(label = "security",
               description = "The browser origins (scheme://host:port, comma separated, or *) whose requests are served."

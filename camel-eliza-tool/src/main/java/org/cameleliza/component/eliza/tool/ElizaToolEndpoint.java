@@ -41,9 +41,9 @@ public class ElizaToolEndpoint extends DefaultEndpoint {
     private String title;
     @UriParam(prefix = "parameter.", multiValue = true,
               description = "The tool's parameters, in the conventions of Camel's ai-tool component:"
-                            + " parameter.<name>=<type> (string, integer, number, boolean, object or array), and for"
-                            + " each optionally parameter.<name>.description=<text> (the model reads it to fill the"
-                            + " argument in), parameter.<name>.required=true and parameter.<name>.enum=<a,b,c>.")
+                            + " parameter.NAME=TYPE (string, integer, number, boolean, object or array), and for each"
+                            + " optionally parameter.NAME.description=TEXT (the model reads it to fill the argument"
+                            + " in), parameter.NAME.required=true and parameter.NAME.enum=A,B,C.")
     private Map<String, String> parameters = new LinkedHashMap<>();
     @UriParam(defaultValue = "30000", javaType = "java.time.Duration",
               description = "How long the agent waits for the route: a call that takes longer is answered with a tool"
