@@ -47,7 +47,7 @@ final class ElizaTestHarness {
 
     private static List<String> files() {
         List<String> files = new ArrayList<>(List.of("package.json", "package-lock.json", "server.mjs",
-                "harness.mjs", "deterministic-model.mjs", "post-message.mjs"));
+                "harness.mjs", "deterministic-model.mjs", "mcp-tools.mjs", "post-message.mjs"));
         for (String line : ElizaTestServer.OLDER_LINES) {
             for (String file : List.of("package.json", "package-lock.json", "server.mjs")) {
                 files.add(lineDir(line) + "/" + file);

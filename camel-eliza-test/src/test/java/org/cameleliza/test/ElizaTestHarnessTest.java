@@ -2,7 +2,10 @@ package org.cameleliza.test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +54,16 @@ class ElizaTestHarnessTest {
     void theJarCarriesEveryFileOfTheHarness() {
         for (String file : ElizaTestHarness.FILES) {
             assertThat(getClass().getClassLoader().getResource("camel-eliza-test/harness/" + file)).as(file).isNotNull();
+        }
+    }
+
+    @Test
+    void everyModuleOfTheHarnessIsCopiedOutOfTheJar() throws Exception {
+        // a module left out of FILES breaks every server started from the jar (ERR_MODULE_NOT_FOUND at its import)
+        try (Stream<Path> files = Files.list(Paths.get("."))) {
+            List<String> modules = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".mjs")).toList();
+            assertThat(modules).isNotEmpty();
+            assertThat(ElizaTestHarness.FILES).containsAll(modules);
         }
     }
 }
