@@ -54,6 +54,12 @@ public class ElizaConfiguration extends ElizaConnectionConfiguration {
     private String replyMatching = "exact";
     @UriParam(label = "consumer", defaultValue = "1000")
     private int queueSize = 1000;
+    @UriParam(label = "consumer", defaultValue = "false")
+    private boolean reply;
+    @UriParam(label = "consumer", defaultValue = "false")
+    private boolean replyToAgents;
+    @UriParam(label = "consumer", defaultValue = "all", enums = "all,mentions,addressed")
+    private String replyFilter = "all";
     @UriParam(label = "consumer,advanced")
     private IdempotentRepository idempotentRepository;
     @UriParam(label = "consumer,advanced")
@@ -221,6 +227,50 @@ public class ElizaConfiguration extends ElizaConnectionConfiguration {
      */
     public void setAgentMessagesOnly(boolean agentMessagesOnly) {
         this.agentMessagesOnly = agentMessagesOnly;
+    }
+
+    public boolean isReply() {
+        return reply;
+    }
+
+    /**
+     * Whether the consumer takes part in the room: the result of its route (the body, as a String) is posted into the
+     * channel as the answer to the message the route received, stored with that message as inReplyTo and the
+     * endpoint's entity (senderName) as sender. A null or blank body posts nothing. The route receives only the
+     * messages it may answer: never its own, nor (unless replyToAgents) an agent's or another camel-eliza
+     * participant's, and only those replyFilter lets through. A failed post goes to the consumer's ExceptionHandler
+     * (the route's error handler with bridgeErrorHandler). For consumers only.
+     */
+    public void setReply(boolean reply) {
+        this.reply = reply;
+    }
+
+    public boolean isReplyToAgents() {
+        return replyToAgents;
+    }
+
+    /**
+     * With reply: whether the route also answers agents (messages with source agent_response or sent by agentId) and
+     * other camel-eliza participants (source camel_reply). Off by default, so that a route and an agent, or two
+     * participant routes, never answer each other forever; turned on, each such message is still answered at most
+     * once.
+     */
+    public void setReplyToAgents(boolean replyToAgents) {
+        this.replyToAgents = replyToAgents;
+    }
+
+    public String getReplyFilter() {
+        return replyFilter;
+    }
+
+    /**
+     * With reply: which messages the route answers. all: every message of the channel (but its own and, unless
+     * replyToAgents, agents'). mentions: those whose text mentions it, as @senderName (case-insensitive) or its entity
+     * id, anywhere. addressed: those whose text starts with @senderName, as in "@Desk, where is my parcel?". Other
+     * messages are not delivered to the route.
+     */
+    public void setReplyFilter(String replyFilter) {
+        this.replyFilter = replyFilter;
     }
 
     public int getDuplicateCacheSize() {
