@@ -103,6 +103,8 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "replyTimeout": getOrCreateConfiguration(target).setReplyTimeout(property(camelContext, long.class, value)); return true;
         case "replytoagents":
         case "replyToAgents": getOrCreateConfiguration(target).setReplyToAgents(property(camelContext, boolean.class, value)); return true;
+        case "replyvia":
+        case "replyVia": getOrCreateConfiguration(target).setReplyVia(property(camelContext, java.lang.String.class, value)); return true;
         case "requestreply":
         case "requestReply": getOrCreateConfiguration(target).setRequestReply(property(camelContext, java.lang.String.class, value)); return true;
         case "sendername":
@@ -206,6 +208,8 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "replyTimeout": return long.class;
         case "replytoagents":
         case "replyToAgents": return boolean.class;
+        case "replyvia":
+        case "replyVia": return java.lang.String.class;
         case "requestreply":
         case "requestReply": return java.lang.String.class;
         case "sendername":
@@ -305,6 +309,8 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "replyTimeout": return getOrCreateConfiguration(target).getReplyTimeout();
         case "replytoagents":
         case "replyToAgents": return getOrCreateConfiguration(target).isReplyToAgents();
+        case "replyvia":
+        case "replyVia": return getOrCreateConfiguration(target).getReplyVia();
         case "requestreply":
         case "requestReply": return getOrCreateConfiguration(target).getRequestReply();
         case "sendername":

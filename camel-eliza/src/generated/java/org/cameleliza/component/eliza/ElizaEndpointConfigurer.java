@@ -91,6 +91,8 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "replyTimeout": target.getConfiguration().setReplyTimeout(property(camelContext, long.class, value)); return true;
         case "replytoagents":
         case "replyToAgents": target.getConfiguration().setReplyToAgents(property(camelContext, boolean.class, value)); return true;
+        case "replyvia":
+        case "replyVia": target.getConfiguration().setReplyVia(property(camelContext, java.lang.String.class, value)); return true;
         case "requestreply":
         case "requestReply": target.getConfiguration().setRequestReply(property(camelContext, java.lang.String.class, value)); return true;
         case "sendername":
@@ -185,6 +187,8 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "replyTimeout": return long.class;
         case "replytoagents":
         case "replyToAgents": return boolean.class;
+        case "replyvia":
+        case "replyVia": return java.lang.String.class;
         case "requestreply":
         case "requestReply": return java.lang.String.class;
         case "sendername":
@@ -275,6 +279,8 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "replyTimeout": return target.getConfiguration().getReplyTimeout();
         case "replytoagents":
         case "replyToAgents": return target.getConfiguration().isReplyToAgents();
+        case "replyvia":
+        case "replyVia": return target.getConfiguration().getReplyVia();
         case "requestreply":
         case "requestReply": return target.getConfiguration().getRequestReply();
         case "sendername":

@@ -1,9 +1,7 @@
 package org.cameleliza.component.eliza.consumer;
 
-import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -24,7 +22,6 @@ import org.cameleliza.component.eliza.ElizaException;
 import org.cameleliza.component.eliza.connection.ElizaConnection;
 import org.cameleliza.component.eliza.protocol.ElizaEvents;
 import org.cameleliza.component.eliza.protocol.ElizaProtocol;
-import org.cameleliza.component.eliza.rest.ElizaRestIngest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * routing loop, so the consumer's ordering, backpressure and shutdown drain hold as they are: the next message is routed
  * once the answer to this one is stored (or failed). A failed post is the exchange's exception, which the routing loop
  * hands to the consumer's ExceptionHandler as any failed exchange.
+ * <p>
+ * How an answer is posted (over the consumer's Socket.IO connection by default, no REST request) is
+ * {@link ElizaAnswerPost}'s.
  * <p>
  * Loops: the answers are posted with the source {@link #SOURCE}, so that participants recognise each other's answers,
  * and never answer their own messages nor, unless {@code replyToAgents}, an agent's or another participant's.
@@ -52,6 +52,7 @@ public final class ElizaParticipant extends AsyncProcessorSupport {
     private final Supplier<ElizaConnection> connection;
     private final Supplier<ExecutorService> consumerThread;
     private final AtomicInteger posting = new AtomicInteger();
+    private final ElizaAnswerPost post;
 
     /**
      * {@code route} is the consumer's processor; {@code connection} and {@code consumerThread} give the current run's
@@ -63,6 +64,7 @@ public final class ElizaParticipant extends AsyncProcessorSupport {
         this.route = route;
         this.connection = connection;
         this.consumerThread = consumerThread;
+        this.post = new ElizaAnswerPost(endpoint);
     }
 
     /** Checks the reply options together, at endpoint creation. */
@@ -77,7 +79,13 @@ public final class ElizaParticipant extends AsyncProcessorSupport {
                 throw new IllegalArgumentException("Option " + (config.isReplyToAgents() ? "replyToAgents" : "replyFilter")
                                                    + " needs reply=true: it chooses what a participant answers");
             }
+            if (!"socket".equals(config.getReplyVia())) {
+                throw new IllegalArgumentException("Option replyVia needs reply=true: it chooses how a participant answers");
+            }
             return;
+        }
+        if (!"socket".equals(config.getReplyVia()) && !"rest".equals(config.getReplyVia())) {
+            throw new IllegalArgumentException("Option replyVia must be socket or rest, but was: " + config.getReplyVia());
         }
         if (!ElizaEvents.parse(config.getEvents()).contains(ElizaEvents.MESSAGE_BROADCAST)) {
             throw new IllegalArgumentException("Option events must include " + ElizaEvents.MESSAGE_BROADCAST
@@ -199,8 +207,7 @@ public final class ElizaParticipant extends AsyncProcessorSupport {
         if (current == null) {
             posted = CompletableFuture.failedFuture(new ElizaConnectionException("The consumer stopped"));
         } else {
-            posted = ElizaRestIngest.ingest(current.rest(),
-                    ingestPayload(channelId, serverId != null ? serverId : messageServerId(current), questionId, text));
+            posted = post.post(current, channelId, serverId, questionId, text);
         }
         posted.whenComplete((id, error) -> onConsumerThread(() -> {
             posting.decrementAndGet();
@@ -215,36 +222,6 @@ public final class ElizaParticipant extends AsyncProcessorSupport {
             callback.done(false);
         }));
         return false;
-    }
-
-    private String messageServerId(ElizaConnection current) {
-        String configured = endpoint.getConfiguration().getMessageServerId();
-        return configured != null ? configured : current.messageServerId();
-    }
-
-    /** The ingest-external request: both id spellings (server_id up to 1.5, message_server_id from 1.6). */
-    Map<String, Object> ingestPayload(String channelId, String serverId, String questionId, String text) {
-        ElizaConfiguration config = endpoint.getConfiguration();
-        Map<String, Object> raw = new LinkedHashMap<>();
-        raw.put("text", text);
-        raw.put("senderName", config.getSenderName());
-        raw.put("inReplyTo", questionId);
-        Map<String, Object> metadata = new LinkedHashMap<>();
-        metadata.put("user_display_name", config.getSenderName());
-        metadata.put("messageServerId", serverId);
-        Map<String, Object> message = new LinkedHashMap<>();
-        message.put("channel_id", channelId);
-        message.put("message_server_id", serverId);
-        message.put("server_id", serverId);
-        message.put("author_id", endpoint.getEntityId());
-        message.put("author_display_name", config.getSenderName());
-        message.put("content", text);
-        message.put("in_reply_to_message_id", questionId);
-        message.put("source_type", SOURCE);
-        message.put("source_id", UUID.randomUUID().toString());
-        message.put("raw_message", raw);
-        message.put("metadata", metadata);
-        return message;
     }
 
     /**

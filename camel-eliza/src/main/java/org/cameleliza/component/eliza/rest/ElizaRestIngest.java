@@ -13,7 +13,8 @@ import org.cameleliza.component.eliza.protocol.ElizaProtocol;
  * 1.2): the one way of the elizaOS API to store a message of a client with the message it answers
  * (in_reply_to_message_id), which a Socket.IO SEND_MESSAGE cannot carry. The server stores it, hands it to the room's
  * agents as a user's message and broadcasts it to the room's sockets. It spends one request of the server's REST
- * budget, and fails at once while that budget is spent (see {@link ElizaRestBudget}).
+ * budget, and fails at once while that budget is spent (see {@link ElizaRestBudget}). Used by participant routes
+ * with replyVia=rest only.
  */
 public final class ElizaRestIngest {
 

@@ -25,7 +25,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Routes that take part in a room ({@code reply=true}): the route's result is stored in the channel as the answer to
- * the message it received, and a route and an agent in one room never answer each other forever.
+ * the message it received (over the consumer's Socket.IO connection, without a REST request, by default; with
+ * {@code replyVia=rest} over REST, stored with inReplyToRootMessageId, and over the socket while the server answers
+ * 429), and a route and an agent in one room never answer each other forever.
  */
 class ElizaParticipantIT extends CamelTestSupport {
 
@@ -69,10 +71,66 @@ class ElizaParticipantIT extends CamelTestSupport {
         return messages.stream().filter(m -> text.equals(m.get("content"))).findFirst().orElseThrow();
     }
 
+    /** The id of the message an answer names in its metadata (both ways of posting set it). */
+    private static Object linkOf(Map<String, Object> answer) {
+        return ((Map<?, ?>) answer.get("metadata")).get("inReplyTo");
+    }
+
+    /** A number the dev console shows for the connection of an entity (the participant's). */
+    private long restOf(String entity, String what) {
+        return ((List<?>) ElizaTestSupport.console(context).get("connections")).stream().map(c -> (Map<?, ?>) c)
+                .filter(c -> entity.equals(c.get("entityId")))
+                .mapToLong(c -> c.get(what) instanceof Number ? ((Number) c.get(what)).longValue() : 0).sum();
+    }
+
+    private boolean restPaused() {
+        return ((List<?>) ElizaTestSupport.console(context).get("connections")).stream().map(c -> (Map<?, ?>) c)
+                .anyMatch(c -> c.get("restPausedUntil") != null);
+    }
+
     @Test
-    void theRouteAnswersAUsersQuestionInTheRoom() throws Exception {
+    void theRouteAnswersAUsersQuestionInTheRoomOverItsSocketWithoutRest() throws Exception {
         String channel = "participant-" + UUID.randomUUID();
         String uri = participantUri(channel, "");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).to("mock:asked").transform(simple("Rules say: ${body}"));
+            }
+        });
+        MockEndpoint asked = getMockEndpoint("mock:asked");
+        asked.expectedBodiesReceived("Where is my parcel?", "second", "third", "marker");
+        asked.setResultWaitTime(WAIT.toMillis());
+
+        postAsUser(channel, false, "Where is my parcel?");
+        await().atMost(WAIT).until(() -> answersOfParticipants(stored(channel)).size() == 1);
+        // what the participant's connection spent on its connect: the answers add nothing to it
+        long afterFirst = restOf(entityOf(uri), "restRequests");
+        postAsUser(channel, false, "second");
+        postAsUser(channel, false, "third");
+        postAsUser(channel, false, "marker");
+
+        asked.assertIsSatisfied();
+        await().atMost(WAIT).until(() -> answersOfParticipants(stored(channel)).size() == 4);
+        List<Map<String, Object>> messages = stored(channel);
+        for (String question : List.of("Where is my parcel?", "second", "third", "marker")) {
+            Map<String, Object> answer = withText(messages, "Rules say: " + question);
+            assertThat(linkOf(answer)).as(question).isEqualTo(withText(messages, question).get("id"));
+            assertThat(answer.get("authorId")).isEqualTo(entityOf(uri));
+            assertThat(answer.get("sourceType")).isEqualTo("camel_reply");
+            // elizaOS stores a message of a socket without the message it answers
+            assertThat(answer.get("inReplyToRootMessageId")).isNull();
+        }
+        assertThat(restOf(entityOf(uri), "restRequests")).as("REST requests for 3 more answers").isEqualTo(afterFirst);
+        // the questions and one answer to each: the route never answered its own answers
+        assertThat(messages).hasSize(8);
+        assertThat(handler.errors).isEmpty();
+    }
+
+    @Test
+    void withReplyViaRestTheAnswerIsStoredAsTheAnswerAtOneRestRequestEach() throws Exception {
+        String channel = "participant-rest-" + UUID.randomUUID();
+        String uri = participantUri(channel, "&replyVia=rest");
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -84,19 +142,66 @@ class ElizaParticipantIT extends CamelTestSupport {
         asked.setResultWaitTime(WAIT.toMillis());
 
         postAsUser(channel, false, "Where is my parcel?");
+        await().atMost(WAIT).until(() -> answersOfParticipants(stored(channel)).size() == 1);
+        long afterFirst = restOf(entityOf(uri), "restRequests");
         postAsUser(channel, false, "marker");
 
         asked.assertIsSatisfied();
         await().atMost(WAIT).until(() -> answersOfParticipants(stored(channel)).size() == 2);
         List<Map<String, Object>> messages = stored(channel);
-        Map<String, Object> question = withText(messages, "Where is my parcel?");
-        Map<String, Object> answer = withText(messages, "Rules say: Where is my parcel?");
-        assertThat(answer.get("inReplyToRootMessageId")).isEqualTo(question.get("id"));
-        assertThat(answer.get("authorId")).isEqualTo(entityOf(uri));
-        assertThat(withText(messages, "Rules say: marker").get("inReplyToRootMessageId"))
-                .isEqualTo(withText(messages, "marker").get("id"));
-        // the question, the marker and one answer to each: the route never answered its own answers
+        for (String question : List.of("Where is my parcel?", "marker")) {
+            Map<String, Object> answer = withText(messages, "Rules say: " + question);
+            assertThat(answer.get("inReplyToRootMessageId")).as(question).isEqualTo(withText(messages, question).get("id"));
+            assertThat(linkOf(answer)).as(question).isEqualTo(withText(messages, question).get("id"));
+            assertThat(answer.get("authorId")).isEqualTo(entityOf(uri));
+        }
+        assertThat(restOf(entityOf(uri), "restRequests")).as("one REST request per answer").isEqualTo(afterFirst + 1);
         assertThat(messages).hasSize(4);
+        assertThat(handler.errors).isEmpty();
+    }
+
+    @Test
+    void withReplyViaRestARateLimitedAnswerStillArrivesOverTheSocket() throws Exception {
+        String channel = "participant-429-" + UUID.randomUUID();
+        String uri = participantUri(channel, "&replyVia=rest&exceptionHandler=#recordingHandler");
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).to("mock:asked").transform(simple("Answer: ${body}"));
+            }
+        });
+        MockEndpoint asked = getMockEndpoint("mock:asked");
+        asked.setResultWaitTime(WAIT.toMillis());
+        asked.expectedBodiesReceived("first", "second");
+
+        eliza.server().rateLimitNextRequests("/api/messaging/ingest-external", 1, Duration.ofSeconds(5));
+        postAsUser(channel, false, "first");
+        postAsUser(channel, false, "second");
+        asked.assertIsSatisfied();
+        await().atMost(WAIT).until(() -> answersOfParticipants(stored(channel)).size() == 2);
+
+        assertThat(eliza.server().pendingFailures()).isZero();
+        assertThat(restOf(entityOf(uri), "restRateLimited")).as("one 429, never a retry into the limit").isEqualTo(1);
+        List<Map<String, Object>> messages = stored(channel);
+        Map<String, Object> first = withText(messages, "Answer: first");
+        // the 429's answer went over the socket: linked by its metadata only
+        assertThat(first.get("inReplyToRootMessageId")).isNull();
+        assertThat(linkOf(first)).isEqualTo(withText(messages, "first").get("id"));
+        assertThat(first.get("authorId")).isEqualTo(entityOf(uri));
+        assertThat(linkOf(withText(messages, "Answer: second"))).isEqualTo(withText(messages, "second").get("id"));
+        assertThat(handler.errors).isEmpty();
+
+        // once the server allows REST again, answers are stored as answers again
+        await().atMost(WAIT).until(() -> !restPaused());
+        asked.reset();
+        asked.expectedBodiesReceived("third");
+        postAsUser(channel, false, "third");
+        asked.assertIsSatisfied();
+        await().atMost(WAIT).until(() -> answersOfParticipants(stored(channel)).size() == 3);
+        messages = stored(channel);
+        assertThat(withText(messages, "Answer: third").get("inReplyToRootMessageId"))
+                .isEqualTo(withText(messages, "third").get("id"));
+        assertThat(messages).hasSize(6);
         assertThat(handler.errors).isEmpty();
     }
 
@@ -124,8 +229,7 @@ class ElizaParticipantIT extends CamelTestSupport {
         await().atMost(WAIT).until(() -> answersOfParticipants(stored(channel)).size() == 2);
 
         List<Map<String, Object>> messages = stored(channel);
-        List<Object> answered = answersOfParticipants(messages).stream().map(m -> m.get("inReplyToRootMessageId"))
-                .toList();
+        List<Object> answered = answersOfParticipants(messages).stream().map(ElizaParticipantIT::linkOf).toList();
         assertThat(answered).containsExactlyInAnyOrder(withText(messages, "Hello room").get("id"),
                 withText(messages, "[ignore] marker").get("id"));
         long agentMessages = messages.stream().filter(m -> agent().id().equals(m.get("authorId"))).count();
@@ -167,7 +271,7 @@ class ElizaParticipantIT extends CamelTestSupport {
         Map<String, Object> thanks = answersOfParticipants(messages).get(0);
         assertThat(answersOfParticipants(messages)).hasSize(1);
         assertThat(thanks.get("content")).isEqualTo("Thanks: " + agentAnswer);
-        assertThat(thanks.get("inReplyToRootMessageId")).isEqualTo(withText(messages, agentAnswer).get("id"));
+        assertThat(linkOf(thanks)).isEqualTo(withText(messages, agentAnswer).get("id"));
         assertThat(thanks.get("authorId")).isEqualTo(entityOf(uri));
         // the question, the agent's answer, the thanks, the agent's answer to it, the marker: the route received all
         // but its own thanks, in order
@@ -201,16 +305,16 @@ class ElizaParticipantIT extends CamelTestSupport {
         await().atMost(WAIT).until(() -> answersOfParticipants(stored(channel)).size() == 2);
 
         List<Map<String, Object>> messages = stored(channel);
-        assertThat(answersOfParticipants(messages)).extracting(m -> m.get("inReplyToRootMessageId"))
+        assertThat(answersOfParticipants(messages)).extracting(ElizaParticipantIT::linkOf)
                 .containsExactlyInAnyOrder(withText(messages, "Is @desk there?").get("id"),
                         withText(messages, "@Desk marker").get("id"));
         assertThat(messages).hasSize(6);
     }
 
     @Test
-    void aFailedPostGoesToTheConsumersExceptionHandler() throws Exception {
+    void aFailedRestPostGoesToTheConsumersExceptionHandler() throws Exception {
         String channel = "participant-failed-" + UUID.randomUUID();
-        String uri = participantUri(channel, "&exceptionHandler=#recordingHandler");
+        String uri = participantUri(channel, "&replyVia=rest&exceptionHandler=#recordingHandler");
         context.addRoutes(new RouteBuilder() {
             @Override
             public void configure() {
@@ -232,6 +336,35 @@ class ElizaParticipantIT extends CamelTestSupport {
         List<Map<String, Object>> messages = stored(channel);
         assertThat(answersOfParticipants(messages).get(0).get("inReplyToRootMessageId"))
                 .isEqualTo(withText(messages, "second").get("id"));
+    }
+
+    @Test
+    void anAnswerTooLargeForTheSocketGoesToTheConsumersExceptionHandler() throws Exception {
+        String channel = "participant-large-" + UUID.randomUUID();
+        String uri = participantUri(channel, "&maxMessageSize=2000&exceptionHandler=#recordingHandler");
+        String large = "x".repeat(3000);
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).to("mock:asked")
+                        .choice().when(body().isEqualTo("first")).setBody(constant(large))
+                        .otherwise().transform(simple("Answer: ${body}"));
+            }
+        });
+        MockEndpoint asked = getMockEndpoint("mock:asked");
+        asked.setResultWaitTime(WAIT.toMillis());
+        asked.expectedBodiesReceived("first", "second");
+
+        postAsUser(channel, false, "first");
+        postAsUser(channel, false, "second");
+        asked.assertIsSatisfied();
+        await().atMost(WAIT).until(() -> answersOfParticipants(stored(channel)).size() == 1);
+
+        assertThat(handler.errors).hasSize(1);
+        assertThat(handler.errors.get(0)).isInstanceOf(ElizaException.class).hasMessageContaining("maxMessageSize");
+        List<Map<String, Object>> messages = stored(channel);
+        assertThat(linkOf(answersOfParticipants(messages).get(0))).isEqualTo(withText(messages, "second").get("id"));
+        assertThat(messages).hasSize(3);
     }
 
     static final class RecordingExceptionHandler implements ExceptionHandler {
