@@ -94,10 +94,17 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "refusedReconnectInitialDelay": getOrCreateConfiguration(target).setRefusedReconnectInitialDelay(property(camelContext, long.class, value)); return true;
         case "refusedreconnectmaxdelay":
         case "refusedReconnectMaxDelay": getOrCreateConfiguration(target).setRefusedReconnectMaxDelay(property(camelContext, long.class, value)); return true;
+        case "reply": getOrCreateConfiguration(target).setReply(property(camelContext, boolean.class, value)); return true;
+        case "replyfilter":
+        case "replyFilter": getOrCreateConfiguration(target).setReplyFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "replymatching":
         case "replyMatching": getOrCreateConfiguration(target).setReplyMatching(property(camelContext, java.lang.String.class, value)); return true;
         case "replytimeout":
         case "replyTimeout": getOrCreateConfiguration(target).setReplyTimeout(property(camelContext, long.class, value)); return true;
+        case "replytoagents":
+        case "replyToAgents": getOrCreateConfiguration(target).setReplyToAgents(property(camelContext, boolean.class, value)); return true;
+        case "replyvia":
+        case "replyVia": getOrCreateConfiguration(target).setReplyVia(property(camelContext, java.lang.String.class, value)); return true;
         case "requestreply":
         case "requestReply": getOrCreateConfiguration(target).setRequestReply(property(camelContext, java.lang.String.class, value)); return true;
         case "sendername":
@@ -192,10 +199,17 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "refusedReconnectInitialDelay": return long.class;
         case "refusedreconnectmaxdelay":
         case "refusedReconnectMaxDelay": return long.class;
+        case "reply": return boolean.class;
+        case "replyfilter":
+        case "replyFilter": return java.lang.String.class;
         case "replymatching":
         case "replyMatching": return java.lang.String.class;
         case "replytimeout":
         case "replyTimeout": return long.class;
+        case "replytoagents":
+        case "replyToAgents": return boolean.class;
+        case "replyvia":
+        case "replyVia": return java.lang.String.class;
         case "requestreply":
         case "requestReply": return java.lang.String.class;
         case "sendername":
@@ -286,10 +300,17 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "refusedReconnectInitialDelay": return getOrCreateConfiguration(target).getRefusedReconnectInitialDelay();
         case "refusedreconnectmaxdelay":
         case "refusedReconnectMaxDelay": return getOrCreateConfiguration(target).getRefusedReconnectMaxDelay();
+        case "reply": return getOrCreateConfiguration(target).isReply();
+        case "replyfilter":
+        case "replyFilter": return getOrCreateConfiguration(target).getReplyFilter();
         case "replymatching":
         case "replyMatching": return getOrCreateConfiguration(target).getReplyMatching();
         case "replytimeout":
         case "replyTimeout": return getOrCreateConfiguration(target).getReplyTimeout();
+        case "replytoagents":
+        case "replyToAgents": return getOrCreateConfiguration(target).isReplyToAgents();
+        case "replyvia":
+        case "replyVia": return getOrCreateConfiguration(target).getReplyVia();
         case "requestreply":
         case "requestReply": return getOrCreateConfiguration(target).getRequestReply();
         case "sendername":

@@ -82,10 +82,17 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "refusedReconnectInitialDelay": target.getConfiguration().setRefusedReconnectInitialDelay(property(camelContext, long.class, value)); return true;
         case "refusedreconnectmaxdelay":
         case "refusedReconnectMaxDelay": target.getConfiguration().setRefusedReconnectMaxDelay(property(camelContext, long.class, value)); return true;
+        case "reply": target.getConfiguration().setReply(property(camelContext, boolean.class, value)); return true;
+        case "replyfilter":
+        case "replyFilter": target.getConfiguration().setReplyFilter(property(camelContext, java.lang.String.class, value)); return true;
         case "replymatching":
         case "replyMatching": target.getConfiguration().setReplyMatching(property(camelContext, java.lang.String.class, value)); return true;
         case "replytimeout":
         case "replyTimeout": target.getConfiguration().setReplyTimeout(property(camelContext, long.class, value)); return true;
+        case "replytoagents":
+        case "replyToAgents": target.getConfiguration().setReplyToAgents(property(camelContext, boolean.class, value)); return true;
+        case "replyvia":
+        case "replyVia": target.getConfiguration().setReplyVia(property(camelContext, java.lang.String.class, value)); return true;
         case "requestreply":
         case "requestReply": target.getConfiguration().setRequestReply(property(camelContext, java.lang.String.class, value)); return true;
         case "sendername":
@@ -171,10 +178,17 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "refusedReconnectInitialDelay": return long.class;
         case "refusedreconnectmaxdelay":
         case "refusedReconnectMaxDelay": return long.class;
+        case "reply": return boolean.class;
+        case "replyfilter":
+        case "replyFilter": return java.lang.String.class;
         case "replymatching":
         case "replyMatching": return java.lang.String.class;
         case "replytimeout":
         case "replyTimeout": return long.class;
+        case "replytoagents":
+        case "replyToAgents": return boolean.class;
+        case "replyvia":
+        case "replyVia": return java.lang.String.class;
         case "requestreply":
         case "requestReply": return java.lang.String.class;
         case "sendername":
@@ -256,10 +270,17 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "refusedReconnectInitialDelay": return target.getConfiguration().getRefusedReconnectInitialDelay();
         case "refusedreconnectmaxdelay":
         case "refusedReconnectMaxDelay": return target.getConfiguration().getRefusedReconnectMaxDelay();
+        case "reply": return target.getConfiguration().isReply();
+        case "replyfilter":
+        case "replyFilter": return target.getConfiguration().getReplyFilter();
         case "replymatching":
         case "replyMatching": return target.getConfiguration().getReplyMatching();
         case "replytimeout":
         case "replyTimeout": return target.getConfiguration().getReplyTimeout();
+        case "replytoagents":
+        case "replyToAgents": return target.getConfiguration().isReplyToAgents();
+        case "replyvia":
+        case "replyVia": return target.getConfiguration().getReplyVia();
         case "requestreply":
         case "requestReply": return target.getConfiguration().getRequestReply();
         case "sendername":

@@ -23,7 +23,7 @@ public class ElizaEndpointUriFactory extends org.apache.camel.support.component.
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(41);
+        Set<String> props = new HashSet<>(45);
         props.add("ackTimeout");
         props.add("agentId");
         props.add("agentMessagesOnly");
@@ -55,8 +55,12 @@ public class ElizaEndpointUriFactory extends org.apache.camel.support.component.
         props.add("reconnectMaxDelay");
         props.add("refusedReconnectInitialDelay");
         props.add("refusedReconnectMaxDelay");
+        props.add("reply");
+        props.add("replyFilter");
         props.add("replyMatching");
         props.add("replyTimeout");
+        props.add("replyToAgents");
+        props.add("replyVia");
         props.add("requestReply");
         props.add("senderName");
         props.add("serverVersion");

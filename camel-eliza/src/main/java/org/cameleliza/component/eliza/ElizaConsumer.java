@@ -27,6 +27,7 @@ import org.cameleliza.component.eliza.connection.ElizaChannelListener;
 import org.cameleliza.component.eliza.connection.ElizaConnection;
 import org.cameleliza.component.eliza.connection.ElizaSubscription;
 import org.cameleliza.component.eliza.consumer.ElizaConsumerIntake;
+import org.cameleliza.component.eliza.consumer.ElizaParticipant;
 import org.cameleliza.component.eliza.consumer.ElizaRoutingLoop;
 import org.cameleliza.component.eliza.consumer.ElizaWatermark;
 import org.cameleliza.component.eliza.health.ElizaConsumerHealthCheck;
@@ -56,6 +57,7 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
     private final IdempotentRepository repository;
     private final StateRepository<String, String> stateRepository;
     private volatile String stateKey;
+    private final ElizaParticipant participant;
     private final ElizaRoutingLoop routing;
     private volatile ElizaConnection connection;
     private volatile ElizaSubscription subscription;
@@ -78,7 +80,11 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
                 ? config.getIdempotentRepository() : endpoint.defaultIdempotentRepository();
         this.stateRepository = config.getStateRepository() != null
                 ? config.getStateRepository() : endpoint.defaultStateRepository();
-        this.routing = new ElizaRoutingLoop(this, new Link(), queue, repository);
+        // a participant posts the route's result as the answer, before the loop routes the next message
+        this.participant = config.isReply()
+                ? new ElizaParticipant(endpoint, getAsyncProcessor(), () -> connection, () -> executor) : null;
+        this.routing = new ElizaRoutingLoop(this, new Link(), queue, repository,
+                participant != null ? participant : getAsyncProcessor());
     }
 
     @Override
@@ -275,7 +281,7 @@ public class ElizaConsumer extends DefaultConsumer implements ShutdownAware, Sus
 
     @Override
     public int getPendingExchangesSize() {
-        return queue.size();
+        return queue.size() + (participant != null ? participant.pending() : 0);
     }
 
     @Override

@@ -24,6 +24,7 @@ import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.support.processor.state.MemoryStateRepository;
 import org.cameleliza.component.eliza.connection.ElizaConnection;
+import org.cameleliza.component.eliza.consumer.ElizaParticipant;
 import org.cameleliza.component.eliza.protocol.ElizaEvents;
 import org.cameleliza.component.eliza.protocol.ElizaProtocol;
 import org.cameleliza.component.eliza.protocol.ElizaServerVersion;
@@ -84,6 +85,7 @@ public class ElizaEndpoint extends DefaultEndpoint implements AsyncEndpoint, End
         if (configuration.isAgentMessagesOnly() && configuration.getAgentId() == null) {
             throw new IllegalArgumentException("Option agentMessagesOnly needs the agentId option: whose messages to keep");
         }
+        ElizaParticipant.validate(configuration);
         if (configuration.getBodyType() == null) {
             throw new IllegalArgumentException("Option bodyType must be one of text, map, json");
         }
@@ -162,6 +164,10 @@ public class ElizaEndpoint extends DefaultEndpoint implements AsyncEndpoint, End
 
     @Override
     public Producer createProducer() throws Exception {
+        if (configuration.isReply()) {
+            throw new IllegalArgumentException("Option reply is for consumers (from): it makes a route answer the messages"
+                                               + " it receives; a producer (to) posts anyway, leave reply off there");
+        }
         return new ElizaProducer(this);
     }
 

@@ -42,6 +42,31 @@ class ElizaEndpointTest extends CamelTestSupport {
     }
 
     @Test
+    void badReplyCombinationsFailEndpointCreation() {
+        assertFailsNaming("eliza:support?reply=true&replyFilter=some", "replyFilter");
+        assertFailsNaming("eliza:support?replyFilter=mentions", "replyFilter needs reply=true");
+        assertFailsNaming("eliza:support?replyToAgents=true", "replyToAgents needs reply=true");
+        assertFailsNaming("eliza:support?reply=true&events=messageComplete", "events");
+        assertFailsNaming("eliza:support?reply=true&agentMessagesOnly=true&agentId=" + AGENT, "agentMessagesOnly");
+        assertFailsNaming("eliza:support?reply=true&replyVia=pigeon", "replyVia");
+        assertFailsNaming("eliza:support?replyVia=rest", "replyVia needs reply=true");
+        assertThat(context.getEndpoint("eliza:support?reply=true&replyVia=rest", ElizaEndpoint.class)
+                .getConfiguration().getReplyVia()).isEqualTo("rest");
+        assertThat(context.getEndpoint("eliza:support?reply=true", ElizaEndpoint.class).getConfiguration().getReplyVia())
+                .isEqualTo("socket");
+        assertThat(context.getEndpoint("eliza:support?reply=true&replyFilter=addressed&replyToAgents=true"
+                                       + "&agentMessagesOnly=true&agentId=" + AGENT, ElizaEndpoint.class)
+                .getConfiguration().isReply()).isTrue();
+    }
+
+    @Test
+    void replyIsForConsumersOnly() {
+        ElizaEndpoint endpoint = context.getEndpoint("eliza:support?reply=true", ElizaEndpoint.class);
+        assertThatThrownBy(endpoint::createProducer).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Option reply is for consumers");
+    }
+
+    @Test
     void componentOptionsAreDefaultsEndpointsCanOverride() {
         ElizaComponent component = context.getComponent("eliza", ElizaComponent.class);
         component.getConfiguration().setSenderName("Billing");

@@ -5,6 +5,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.apache.camel.AsyncProcessor;
 import org.apache.camel.Exchange;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.DefaultConsumer;
@@ -51,15 +52,18 @@ public final class ElizaRoutingLoop {
     private final Owner owner;
     private final BlockingQueue<ElizaConsumerIntake.Event> queue;
     private final IdempotentRepository repository;
+    private final AsyncProcessor processor;
     private final AtomicBoolean routing = new AtomicBoolean();
 
     /**
      * {@code consumer} creates, routes and releases the exchanges and handles their errors; {@code queue} is where its
-     * intake puts the events, {@code repository} where it remembers the messages it delivered.
+     * intake puts the events, {@code repository} where it remembers the messages it delivered; {@code processor} routes
+     * an exchange: the consumer's, or an {@link ElizaParticipant} around it.
      */
     public ElizaRoutingLoop(DefaultConsumer consumer, Owner owner, BlockingQueue<ElizaConsumerIntake.Event> queue,
-                            IdempotentRepository repository) {
+                            IdempotentRepository repository, AsyncProcessor processor) {
         this.consumer = consumer;
+        this.processor = processor;
         this.owner = owner;
         this.queue = queue;
         this.repository = repository;
@@ -111,7 +115,7 @@ public final class ElizaRoutingLoop {
                 finish(exchange, next);
                 continue;
             }
-            boolean sync = consumer.getAsyncProcessor().process(exchange, doneSync -> {
+            boolean sync = processor.process(exchange, doneSync -> {
                 if (!doneSync) {
                     finish(exchange, next);
                     afterRouting();

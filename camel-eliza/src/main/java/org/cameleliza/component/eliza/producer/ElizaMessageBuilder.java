@@ -98,16 +98,23 @@ public final class ElizaMessageBuilder {
                     channelId, endpoint.getEntityId(), senderName, text, config.getMessageServerId(), clientMessageId,
                     config.getSource(), agentId, attachments(inputs.get(ElizaConstants.OVERRIDE_ATTACHMENTS)),
                     metadata(inputs.get(ElizaConstants.METADATA))));
-            if (message.packetSize() > config.getMaxMessageSize()) {
-                throw new IllegalArgumentException(
-                        "The message is " + message.packetSize() + " bytes as a Socket.IO packet, more than maxMessageSize ("
-                                                   + config.getMaxMessageSize() + " bytes); it was not sent (the Eliza"
-                                                   + " server drops the whole connection on a packet over 1,000,000"
-                                                   + " bytes)");
-            }
+            requireFits(message, config.getMaxMessageSize());
             return message;
         } catch (IllegalArgumentException e) {
             throw new ElizaInvalidMessageException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a message larger than maxMessageSize as a Socket.IO packet: the Eliza server drops the whole connection
+     * on a packet over 1,000,000 bytes.
+     */
+    public static void requireFits(ElizaOutgoingMessage message, int maxMessageSize) {
+        if (message.packetSize() > maxMessageSize) {
+            throw new IllegalArgumentException(
+                    "The message is " + message.packetSize() + " bytes as a Socket.IO packet, more than maxMessageSize ("
+                                               + maxMessageSize + " bytes); it was not sent (the Eliza server drops the"
+                                               + " whole connection on a packet over 1,000,000 bytes)");
         }
     }
 

@@ -18,7 +18,9 @@ import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
+import okhttp3.MediaType;
 import okhttp3.Request;
+import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.cameleliza.component.eliza.ElizaAuthenticationException;
@@ -39,6 +41,7 @@ import org.cameleliza.component.eliza.protocol.ElizaServerVersion;
 public final class ElizaRestClient {
 
     private static final String MESSAGING = "/api/messaging";
+    private static final MediaType JSON = MediaType.parse("application/json; charset=utf-8");
     private static final int PAGE_SIZE = 100;
     /** How far back a redelivery looks for its message: beyond that it is sent again. */
     private static final int MAX_SEARCHED = 5000;
@@ -71,8 +74,12 @@ public final class ElizaRestClient {
         return budget;
     }
 
-    /** An HTTP answer: its status, and its JSON body when the status is 200 (parsed on OkHttp's thread). */
-    private record Answer(int status, Map<String, Object> json) {
+    /** An HTTP answer: its status, and its JSON body when the status is 2xx (parsed on OkHttp's thread). */
+    record Answer(int status, Map<String, Object> json) {
+    }
+
+    String displayUrl() {
+        return settings.displayUrl();
     }
 
     /** What GET /message-server/current told: whether the server offers it, and the id (null: the default one). */
@@ -254,20 +261,25 @@ public final class ElizaRestClient {
                 .filter(m -> messageId.equals(String.valueOf(m.get("id")))).findFirst());
     }
 
-    /**
-     * Makes a GET and completes with its answer on the connection's executor. While the server's rate limit is spent
-     * (it answered 429), no request is made: the future fails at once with {@link ElizaRateLimitedException}, as it
-     * does on the 429 itself. The body is parsed here, on OkHttp's thread: a page of a hundred messages is no work for
-     * the connection's thread, which carries every connection's Socket.IO traffic.
-     */
     private CompletableFuture<Answer> get(String path) {
-        String request = "GET " + pathOnly(path);
+        return call("GET", path, null);
+    }
+
+    /**
+     * Makes a request (a JSON body, or none) and completes with its answer on the connection's executor. While the
+     * server's rate limit is spent (it answered 429), no request is made: the future fails at once with
+     * {@link ElizaRateLimitedException}, as it does on the 429 itself. The body is parsed here, on OkHttp's thread: a
+     * page of a hundred messages is no work for the connection's thread, which carries every connection's traffic.
+     */
+    CompletableFuture<Answer> call(String method, String path, String json) {
+        String request = method + " " + pathOnly(path);
         ElizaRateLimitedException paused = budget.pausedError(request);
         if (paused != null) {
             return CompletableFuture.failedFuture(paused);
         }
         CompletableFuture<Answer> answer = new CompletableFuture<>();
-        Request.Builder builder = new Request.Builder().url(root + path).get();
+        Request.Builder builder = new Request.Builder().url(root + path)
+                .method(method, json != null ? RequestBody.create(JSON, json) : null);
         settings.getHttpHeaders().forEach(builder::header);
         ElizaCredentials credentials = settings.getCredentials();
         if (credentials.apiKey() != null) {
@@ -296,7 +308,7 @@ public final class ElizaRestClient {
                         return;
                     }
                     Map<String, Object> json = null;
-                    if (status == 200) {
+                    if (status / 100 == 2) {
                         try {
                             json = ElizaProtocol.parse(body != null ? body.string() : "");
                         } catch (IllegalArgumentException e) {
