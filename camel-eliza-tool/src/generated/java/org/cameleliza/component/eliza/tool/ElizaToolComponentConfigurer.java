@@ -33,6 +33,8 @@ public class ElizaToolComponentConfigurer extends PropertyConfigurerSupport impl
         case "bridgeErrorHandler": target.setBridgeErrorHandler(property(camelContext, boolean.class, value)); return true;
         case "host": target.setHost(property(camelContext, java.lang.String.class, value)); return true;
         case "path": target.setPath(property(camelContext, java.lang.String.class, value)); return true;
+        case "platformhttp":
+        case "platformHttp": target.setPlatformHttp(property(camelContext, boolean.class, value)); return true;
         case "port": target.setPort(property(camelContext, int.class, value)); return true;
         case "servername":
         case "serverName": target.setServerName(property(camelContext, java.lang.String.class, value)); return true;
@@ -55,6 +57,8 @@ public class ElizaToolComponentConfigurer extends PropertyConfigurerSupport impl
         case "bridgeErrorHandler": return boolean.class;
         case "host": return java.lang.String.class;
         case "path": return java.lang.String.class;
+        case "platformhttp":
+        case "platformHttp": return boolean.class;
         case "port": return int.class;
         case "servername":
         case "serverName": return java.lang.String.class;
@@ -78,6 +82,8 @@ public class ElizaToolComponentConfigurer extends PropertyConfigurerSupport impl
         case "bridgeErrorHandler": return target.isBridgeErrorHandler();
         case "host": return target.getHost();
         case "path": return target.getPath();
+        case "platformhttp":
+        case "platformHttp": return target.isPlatformHttp();
         case "port": return target.getPort();
         case "servername":
         case "serverName": return target.getServerName();

@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutorService;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Endpoint;
 import org.apache.camel.ExtendedStartupListener;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.annotations.Component;
 import org.apache.camel.support.DefaultComponent;
@@ -16,19 +17,35 @@ import org.apache.camel.util.PropertiesHelper;
 
 /**
  * Serves Camel routes as tools that elizaOS agents call over the Model Context Protocol (MCP). The component runs one MCP
- * server (streamable HTTP, stateless) for all its endpoints; an agent's character lists its URL among the servers of
- * {@code @elizaos/plugin-mcp}.
+ * server (streamable HTTP, stateless) for all its endpoints, on an HTTP server of its own or, with platformHttp, on the
+ * application's platform-http server; an agent's character lists its URL among the servers of {@code @elizaos/plugin-mcp}.
  */
 @Component("eliza-tool")
 public class ElizaToolComponent extends DefaultComponent {
 
+    /** The component that serves the MCP endpoint with platformHttp. */
+    private static final String PLATFORM_HTTP = "platform-http";
+
+    @Metadata(defaultValue = "false",
+              description = "Serves the MCP endpoint on the application's platform-http server (Spring Boot's, Quarkus's,"
+                            + " or Camel Main's, configured by camel.server options) instead of an HTTP server of its"
+                            + " own: path is then a path of that server, whose port, TLS and authentication apply, and"
+                            + " host and port are not used. Needs the platform-http component of the runtime"
+                            + " (camel-platform-http-starter, camel-quarkus-platform-http or camel-platform-http-main);"
+                            + " the component adds a route (eliza-tool-mcp for the path /mcp) that consumes from"
+                            + " platform-http. Without the embedded server's Host check: the Origin check keeps browsers"
+                            + " out.")
+    private boolean platformHttp;
     @Metadata(defaultValue = "127.0.0.1",
               description = "The address the MCP server listens on. The loopback address by default: an agent on another"
-                            + " machine needs 0.0.0.0 (or one interface's address) and, then, a bearerToken.")
+                            + " machine needs 0.0.0.0 (or one interface's address) and, then, a bearerToken. Not used"
+                            + " with platformHttp.")
     private String host = "127.0.0.1";
-    @Metadata(defaultValue = "8765", description = "The port of the MCP server; 0 takes any free port (see getUrl()).")
+    @Metadata(defaultValue = "8765", description = "The port of the MCP server; 0 takes any free port (see getUrl())."
+                                                   + " Not used with platformHttp.")
     private int port = 8765;
-    @Metadata(defaultValue = "/mcp", description = "The path of the MCP endpoint.")
+    @Metadata(defaultValue = "/mcp",
+              description = "The path of the MCP endpoint (with platformHttp: on the platform-http server).")
     private String path = "/mcp";
     @Metadata(label = "security", secret = true,
               description = "When set, every MCP request must carry the header Authorization: Bearer TOKEN; others are"
@@ -46,7 +63,8 @@ public class ElizaToolComponent extends DefaultComponent {
               description = "Serves a stream of notifications (HTTP GET) and sends notifications/tools/list_changed on"
                             + " it when a tool route starts or stops. Off by default: elizaOS's MCP plugin (1.8.2)"
                             + " ignores the notification, and drops a server whose stream it cannot open again within"
-                            + " about 3 seconds, which a restart of the application takes. For other MCP clients.")
+                            + " about 3 seconds, which a restart of the application takes. For other MCP clients;"
+                            + " the embedded server's only (not with platformHttp).")
     private boolean toolChangeNotifications;
 
     private ElizaToolServer server;
@@ -69,29 +87,74 @@ public class ElizaToolComponent extends DefaultComponent {
         if (ObjectHelper.isEmpty(path) || !path.startsWith("/")) {
             throw new IllegalArgumentException("The eliza-tool component's path must start with /, not: " + path);
         }
+        if (platformHttp) {
+            checkPlatformHttp();
+        }
         server = new ElizaToolServer(this);
         // a thread per open request: a route runs on the thread of its call, as on Camel's other HTTP consumers, and a
         // slow tool must not hold up the calls of the others (a pool that queues would)
         executor = getCamelContext().getExecutorServiceManager().newCachedThreadPool(this, "ElizaToolServer");
-        server.bind(host, port, executor);
+        if (!platformHttp) {
+            server.bind(host, port, executor);
+        }
         // clients are served once every route has started, so an agent that connects now sees all tools at once
         getCamelContext().addStartupListener(new ExtendedStartupListener() {
             @Override
-            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) throws Exception {
                 if (alreadyStarted) {
-                    server.open();
+                    open();
                 }
             }
 
             @Override
-            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
-                server.open();
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+                open();
             }
         });
     }
 
+    /** Fails the start, rather than the first request, when platformHttp cannot work. */
+    private void checkPlatformHttp() {
+        if (toolChangeNotifications) {
+            throw new IllegalArgumentException(
+                    "The eliza-tool component's toolChangeNotifications needs its embedded server: not with platformHttp");
+        }
+        if (getCamelContext().getComponent(PLATFORM_HTTP) == null) {
+            throw new IllegalStateException(
+                    "The eliza-tool component's platformHttp needs the platform-http component: add"
+                                            + " camel-platform-http-main (Camel Main, with camel.server.enabled=true),"
+                                            + " camel-platform-http-starter (Spring Boot) or camel-quarkus-platform-http"
+                                            + " (Quarkus)");
+        }
+    }
+
+    private void open() throws Exception {
+        if (platformHttp && getCamelContext().getRoute(platformHttpRouteId()) == null) {
+            // a route can be added once the context has started (not from a component's start, nor earlier listeners)
+            ElizaToolPlatformHttpProcessor processor = server.platformHttpProcessor(executor);
+            getCamelContext().addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    // every method reaches the processor: it answers 405 with the Allow header MCP clients read
+                    from(PLATFORM_HTTP + ":" + path).routeId(platformHttpRouteId()).process(processor);
+                }
+            });
+        }
+        server.open();
+    }
+
+    /** The route that serves the MCP endpoint with platformHttp: eliza-tool-mcp for the path /mcp. */
+    String platformHttpRouteId() {
+        return "eliza-tool" + path.replace('/', '-');
+    }
+
     @Override
     protected void doStop() throws Exception {
+        if (platformHttp && !getCamelContext().isStopping() && getCamelContext().getRoute(platformHttpRouteId()) != null) {
+            // this component alone stops: its endpoint goes with it (when the context stops, it stops the route itself)
+            getCamelContext().getRouteController().stopRoute(platformHttpRouteId());
+            getCamelContext().removeRoute(platformHttpRouteId());
+        }
         if (server != null) {
             server.stop();
             server = null;
@@ -110,7 +173,10 @@ public class ElizaToolComponent extends DefaultComponent {
         return server;
     }
 
-    /** The URL of the MCP endpoint once the component has started (with the port taken when port is 0), else null. */
+    /**
+     * The URL of the MCP endpoint once the component has started (with the port taken when port is 0), else null; null
+     * with platformHttp too, whose server's address the component does not know.
+     */
     public String getUrl() {
         ElizaToolServer current = server;
         return current == null ? null : current.url();
@@ -132,6 +198,15 @@ public class ElizaToolComponent extends DefaultComponent {
     static String version() {
         String version = ElizaToolComponent.class.getPackage().getImplementationVersion();
         return version == null ? "dev" : version;
+    }
+
+    public boolean isPlatformHttp() {
+        return platformHttp;
+    }
+
+    /** Serves the MCP endpoint on the application's platform-http server instead of an HTTP server of its own. */
+    public void setPlatformHttp(boolean platformHttp) {
+        this.platformHttp = platformHttp;
     }
 
     public String getHost() {

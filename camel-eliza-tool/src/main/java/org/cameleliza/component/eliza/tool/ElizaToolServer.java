@@ -20,23 +20,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The MCP server of one {@link ElizaToolComponent}: the MCP Java SDK's stateless server on the JDK's HTTP server, and the
- * tools of the routes that run. A tool is listed from the moment its route starts until it stops.
+ * The MCP server of one {@link ElizaToolComponent}: the MCP Java SDK's stateless server, served by the JDK's HTTP server
+ * (embedded) or by the application's platform-http server, and the tools of the routes that run. A tool is listed from
+ * the moment its route starts until it stops.
  */
 final class ElizaToolServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaToolServer.class);
 
-    private final ElizaToolHttpHandler transport;
+    private final String path;
+    private final ElizaToolMcpHandler transport;
+    /** The embedded server's handler; null on the platform-http server. */
+    private final ElizaToolHttpHandler embedded;
     private final McpStatelessAsyncServer mcp;
     private final Map<String, ElizaToolConsumer> tools = new ConcurrentHashMap<>();
     private HttpServer http;
+    private volatile boolean open;
 
     ElizaToolServer(ElizaToolComponent component) {
         ObjectMapper mapper = new ObjectMapper();
         JacksonMcpJsonMapper json = new JacksonMcpJsonMapper(mapper);
-        this.transport = new ElizaToolHttpHandler(component.getPath(), json, component.getBearerToken(),
-                Set.copyOf(component.allowedOriginList()), component.isToolChangeNotifications());
+        this.path = component.getPath();
+        this.transport = new ElizaToolMcpHandler(json, component.getBearerToken(),
+                Set.copyOf(component.allowedOriginList()));
+        // the stream of notifications is the embedded server's only (the component refuses it with platformHttp)
+        this.embedded = component.isPlatformHttp()
+                ? null : new ElizaToolHttpHandler(path, transport, component.isToolChangeNotifications());
         this.mcp = McpServer.async(transport)
                 .serverInfo(component.getServerName(), ElizaToolComponent.version())
                 .jsonMapper(json)
@@ -59,27 +68,45 @@ final class ElizaToolServer {
                                   + " (set the component's port option to a free port, or 0 for any)", e);
         }
         http.setExecutor(executor);
-        http.createContext("/", transport);
-        transport.boundTo(http.getAddress().getAddress());
+        http.createContext("/", embedded);
+        transport.loopbackOnly(http.getAddress().getAddress().isLoopbackAddress());
         http.start();
+    }
+
+    /** The processor of the platform-http route that serves the MCP endpoint. */
+    ElizaToolPlatformHttpProcessor platformHttpProcessor(ExecutorService executor) {
+        return new ElizaToolPlatformHttpProcessor(transport, executor);
     }
 
     /** From now on clients are served (before, they are asked to come back). */
     void open() {
+        if (open) {
+            // the context calls again for every route added later
+            return;
+        }
+        open = true;
         transport.accepting(true);
-        LOG.info("Serving {} Camel route(s) as MCP tools at {}", tools.size(), url());
+        LOG.info("Serving {} Camel route(s) as MCP tools at {}", tools.size(),
+                http == null ? path + " of the platform-http server" : url());
     }
 
     void stop() {
+        open = false;
         transport.accepting(false);
         mcp.closeGracefully().block();
+        if (embedded != null) {
+            embedded.closeNotificationStreams();
+        }
         if (http != null) {
             http.stop(0);
             http = null;
         }
     }
 
-    /** The address of the MCP endpoint, as an elizaOS character's mcp settings name it. */
+    /**
+     * The address of the MCP endpoint on the embedded server, as an elizaOS character's mcp settings name it; null on the
+     * platform-http server, whose address the component does not know.
+     */
     String url() {
         if (http == null) {
             return null;
@@ -89,7 +116,7 @@ final class ElizaToolServer {
         if (host.contains(":")) {
             host = "[" + host + "]";
         }
-        return "http://" + host + ":" + address.getPort() + transport.path();
+        return "http://" + host + ":" + address.getPort() + path;
     }
 
     int port() {
@@ -105,14 +132,20 @@ final class ElizaToolServer {
         }
         mcp.addTool(new McpStatelessServerFeatures.AsyncToolSpecification(consumer.getEndpoint().tool(), consumer::call))
                 .block();
-        transport.notifyClients(McpSchema.METHOD_NOTIFICATION_TOOLS_LIST_CHANGED);
+        notifyClients();
     }
 
     void remove(ElizaToolConsumer consumer) {
         String name = consumer.getEndpoint().getName();
         if (tools.remove(name, consumer)) {
             mcp.removeTool(name).onErrorComplete().block();
-            transport.notifyClients(McpSchema.METHOD_NOTIFICATION_TOOLS_LIST_CHANGED);
+            notifyClients();
+        }
+    }
+
+    private void notifyClients() {
+        if (embedded != null) {
+            embedded.notifyClients(McpSchema.METHOD_NOTIFICATION_TOOLS_LIST_CHANGED);
         }
     }
 
@@ -121,6 +154,6 @@ final class ElizaToolServer {
     }
 
     int notificationStreamCount() {
-        return transport.notificationStreamCount();
+        return embedded == null ? 0 : embedded.notificationStreamCount();
     }
 }
