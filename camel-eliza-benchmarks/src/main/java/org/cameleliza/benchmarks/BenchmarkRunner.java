@@ -41,7 +41,7 @@ public final class BenchmarkRunner {
     private final int[] inFlights = Arrays.stream(System.getProperty("bench.inFlight", "1,16").split(","))
             .mapToInt(Integer::parseInt).toArray();
     private final Set<String> sections = Set.of(
-            System.getProperty("bench.sections", "producer,consumer,scale,lanes,requestReply,restBudget").split(","));
+            System.getProperty("bench.sections", "producer,consumer,scale,lanes,requestReply,restBudget,toolCalls").split(","));
     private final String variantsFilter = System.getProperty("bench.variants", "");
     private final int port = Integer.getInteger("bench.port", 4600);
     private final Path serverDir = Path.of(System.getProperty("bench.serverDir", "bare-server"));
@@ -118,6 +118,9 @@ public final class BenchmarkRunner {
         }
         if (sections.contains("restBudget")) {
             restBudgetOnRealServer();
+        }
+        if (sections.contains("toolCalls")) {
+            toolCalls();
         }
         Report.write(out, machine, rows);
     }
@@ -243,6 +246,22 @@ public final class BenchmarkRunner {
             context.stop();
             eliza.close();
         }
+    }
+
+    /** Tool calls per second over HTTP: eliza-tool routes against the MCP SDK alone, interleaved; then an agent's. */
+    private void toolCalls() throws Exception {
+        int calls = Integer.getInteger("bench.toolCalls.n", 5_000);
+        try (ToolCallBench.ToolServer baseline = ToolCallBench.sdkAlone();
+             ToolCallBench.ToolServer tool = ToolCallBench.elizaTool()) {
+            for (int round = 1; round <= rounds; round++) {
+                for (int inFlight : inFlights) {
+                    add(round, ToolCallBench.run("MCP SDK 2.1.0 alone (JDK HTTP server, plain handler)", baseline,
+                            inFlight, calls / 10, calls));
+                    add(round, ToolCallBench.run("eliza-tool route", tool, inFlight, calls / 10, calls));
+                }
+            }
+        }
+        add(1, AgentToolCallBench.run(Integer.getInteger("bench.toolCalls.questions", 20), port + 52));
     }
 
     private void add(int round, Map<String, Object> row) {

@@ -67,7 +67,8 @@ final class Report {
                     && Objects.equals(base.get("inFlight"), row.get("inFlight"))) {
                     String variant = String.valueOf(base.get("variant"));
                     double ratio = ((Number) row.get("msgPerSec")).doubleValue() / ((Number) base.get("msgPerSec")).doubleValue();
-                    if (variant.startsWith("raw io.socket") && variant.contains("polling")) {
+                    if (variant.startsWith("raw io.socket") && variant.contains("polling")
+                        || variant.startsWith("MCP SDK")) {
                         row.put("xRaw", ratio);
                     } else if (variant.equals("raw io.socket, WebSocket only")
                                || variant.equals("raw io.socket listener, WebSocket only")) {
