@@ -22,7 +22,8 @@ public class OrderAssistantRoutes extends RouteBuilder {
     public void configure() {
         // tag::lookupOrder[]
         from("eliza-tool:lookupOrder?description=Tells where a customer's order is: its status and last update"
-             + "&parameter.orderId=string&parameterDescription.orderId=The order number, e.g. 4711")
+             + "&parameter.orderId=string&parameter.orderId.required=true"
+             + "&parameter.orderId.description=The order number, e.g. 4711")
                 .routeId("lookupOrder")
                 .to("sql:select id, item, status, updated from orders where id = :#orderId"
                     + "?dataSource=#orderDb&outputType=SelectOne")
@@ -43,8 +44,10 @@ public class OrderAssistantRoutes extends RouteBuilder {
         // the order: the order names the customer, and the customer's conversation is where the desk's reply goes.
         from("eliza-tool:handOver?description=Hands the conversation over to a human at the desk, for what you cannot"
              + " solve yourself (a damaged parcel, a complaint)"
-             + "&parameter.orderId=string&parameterDescription.orderId=The number of the order it is about"
-             + "&parameter.reason=string&parameterDescription.reason=What the customer needs, in a sentence")
+             + "&parameter.orderId=string&parameter.orderId.required=true"
+             + "&parameter.orderId.description=The number of the order it is about"
+             + "&parameter.reason=string&parameter.reason.required=true"
+             + "&parameter.reason.description=What the customer needs, in a sentence")
                 .routeId("handOver")
                 .to("sql:select customer from orders where id = :#orderId"
                     + "?dataSource=#orderDb&outputType=SelectOne&outputHeader=customer")
