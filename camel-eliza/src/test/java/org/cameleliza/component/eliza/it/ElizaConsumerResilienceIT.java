@@ -1,16 +1,13 @@
 package org.cameleliza.component.eliza.it;
 
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.cameleliza.component.eliza.ElizaComponent;
 import org.cameleliza.component.eliza.ElizaConstants;
@@ -206,24 +203,5 @@ class ElizaConsumerResilienceIT extends CamelTestSupport {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> castMap(Map<?, ?> map) {
         return (Map<String, Object>) map;
-    }
-
-    static final class RecordingExceptionHandler implements ExceptionHandler {
-        final List<Throwable> errors = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void handleException(Throwable exception) {
-            errors.add(exception);
-        }
-
-        @Override
-        public void handleException(String message, Throwable exception) {
-            errors.add(exception);
-        }
-
-        @Override
-        public void handleException(String message, Exchange exchange, Throwable exception) {
-            errors.add(exception);
-        }
     }
 }

@@ -4,13 +4,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.apache.camel.BindToRegistry;
-import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
-import org.apache.camel.spi.ExceptionHandler;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.cameleliza.component.eliza.ElizaConstants;
 import org.cameleliza.component.eliza.ElizaEndpoint;
@@ -92,15 +89,7 @@ class ElizaParticipantIT extends CamelTestSupport {
     void theRouteAnswersAUsersQuestionInTheRoomOverItsSocketWithoutRest() throws Exception {
         String channel = "participant-" + UUID.randomUUID();
         String uri = participantUri(channel, "");
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(uri).to("mock:asked").transform(simple("Rules say: ${body}"));
-            }
-        });
-        MockEndpoint asked = getMockEndpoint("mock:asked");
-        asked.expectedBodiesReceived("Where is my parcel?", "second", "third", "marker");
-        asked.setResultWaitTime(WAIT.toMillis());
+        MockEndpoint asked = participant(uri, "Rules say: ", "Where is my parcel?", "second", "third", "marker");
 
         postAsUser(channel, false, "Where is my parcel?");
         await().atMost(WAIT).until(() -> answersOfParticipants(stored(channel)).size() == 1);
@@ -131,15 +120,7 @@ class ElizaParticipantIT extends CamelTestSupport {
     void withReplyViaRestTheAnswerIsStoredAsTheAnswerAtOneRestRequestEach() throws Exception {
         String channel = "participant-rest-" + UUID.randomUUID();
         String uri = participantUri(channel, "&replyVia=rest");
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(uri).to("mock:asked").transform(simple("Rules say: ${body}"));
-            }
-        });
-        MockEndpoint asked = getMockEndpoint("mock:asked");
-        asked.expectedBodiesReceived("Where is my parcel?", "marker");
-        asked.setResultWaitTime(WAIT.toMillis());
+        MockEndpoint asked = participant(uri, "Rules say: ", "Where is my parcel?", "marker");
 
         postAsUser(channel, false, "Where is my parcel?");
         await().atMost(WAIT).until(() -> answersOfParticipants(stored(channel)).size() == 1);
@@ -164,15 +145,7 @@ class ElizaParticipantIT extends CamelTestSupport {
     void withReplyViaRestARateLimitedAnswerStillArrivesOverTheSocket() throws Exception {
         String channel = "participant-429-" + UUID.randomUUID();
         String uri = participantUri(channel, "&replyVia=rest&exceptionHandler=#recordingHandler");
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(uri).to("mock:asked").transform(simple("Answer: ${body}"));
-            }
-        });
-        MockEndpoint asked = getMockEndpoint("mock:asked");
-        asked.setResultWaitTime(WAIT.toMillis());
-        asked.expectedBodiesReceived("first", "second");
+        MockEndpoint asked = participant(uri, "Answer: ", "first", "second");
 
         eliza.server().rateLimitNextRequests("/api/messaging/ingest-external", 1, Duration.ofSeconds(5));
         postAsUser(channel, false, "first");
@@ -209,16 +182,8 @@ class ElizaParticipantIT extends CamelTestSupport {
     void aRouteAndAnAgentInOneRoomDoNotAnswerEachOtherForever() throws Exception {
         String channel = "participant-agent-" + UUID.randomUUID();
         String uri = participantUri(channel, "");
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                // the answer repeats the question: the agent answers it unless it holds [ignore]
-                from(uri).to("mock:asked").transform(simple("Desk notes: ${body}"));
-            }
-        });
-        MockEndpoint asked = getMockEndpoint("mock:asked");
-        asked.setResultWaitTime(WAIT.toMillis());
-        asked.expectedBodiesReceived("Hello room", "[ignore] marker");
+        // the answer repeats the question: the agent answers it unless it holds [ignore]
+        MockEndpoint asked = participant(uri, "Desk notes: ", "Hello room", "[ignore] marker");
 
         postAsUser(channel, true, "Hello room");
         // the agent answered (the question or the route's answer: elizaOS 1.7 drops an answer a newer message overtook)
@@ -287,15 +252,7 @@ class ElizaParticipantIT extends CamelTestSupport {
     void withReplyFilterMentionsTheRouteAnswersOnlyMessagesThatMentionIt() throws Exception {
         String channel = "participant-mentions-" + UUID.randomUUID();
         String uri = participantUri(channel, "&replyFilter=mentions");
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(uri).to("mock:asked").transform(simple("On it: ${body}"));
-            }
-        });
-        MockEndpoint asked = getMockEndpoint("mock:asked");
-        asked.setResultWaitTime(WAIT.toMillis());
-        asked.expectedBodiesReceived("Is @desk there?", "@Desk marker");
+        MockEndpoint asked = participant(uri, "On it: ", "Is @desk there?", "@Desk marker");
 
         postAsUser(channel, false, "Hello everyone");
         postAsUser(channel, false, "Is @desk there?");
@@ -315,15 +272,7 @@ class ElizaParticipantIT extends CamelTestSupport {
     void aFailedRestPostGoesToTheConsumersExceptionHandler() throws Exception {
         String channel = "participant-failed-" + UUID.randomUUID();
         String uri = participantUri(channel, "&replyVia=rest&exceptionHandler=#recordingHandler");
-        context.addRoutes(new RouteBuilder() {
-            @Override
-            public void configure() {
-                from(uri).to("mock:asked").transform(simple("Answer: ${body}"));
-            }
-        });
-        MockEndpoint asked = getMockEndpoint("mock:asked");
-        asked.setResultWaitTime(WAIT.toMillis());
-        asked.expectedBodiesReceived("first", "second");
+        MockEndpoint asked = participant(uri, "Answer: ", "first", "second");
 
         eliza.server().failNextRequests("/api/messaging/ingest-external", 503, 1);
         postAsUser(channel, false, "first");
@@ -367,22 +316,18 @@ class ElizaParticipantIT extends CamelTestSupport {
         assertThat(messages).hasSize(3);
     }
 
-    static final class RecordingExceptionHandler implements ExceptionHandler {
-        final List<Throwable> errors = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void handleException(Throwable exception) {
-            errors.add(exception);
-        }
-
-        @Override
-        public void handleException(String message, Throwable exception) {
-            errors.add(exception);
-        }
-
-        @Override
-        public void handleException(String message, Exchange exchange, Throwable exception) {
-            errors.add(exception);
-        }
+    /** Starts the participant route of {@code uri}, answering "prefix + question", and returns the mock that expects
+     * these questions. */
+    private MockEndpoint participant(String uri, String prefix, String... questions) throws Exception {
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from(uri).to("mock:asked").transform(simple(prefix + "${body}"));
+            }
+        });
+        MockEndpoint asked = getMockEndpoint("mock:asked");
+        asked.setResultWaitTime(WAIT.toMillis());
+        asked.expectedBodiesReceived((Object[]) questions);
+        return asked;
     }
 }
