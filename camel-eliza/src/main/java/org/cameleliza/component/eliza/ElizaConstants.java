@@ -109,6 +109,12 @@ public final class ElizaConstants {
                             + " then null.",
               javaType = "Boolean")
     public static final String NO_REPLY = "CamelElizaNoReply";
+    @Metadata(label = "producer",
+              description = "With streaming=true: the whole answer, set on the exchange once its body (an"
+                            + " ElizaAnswerStream of the answer's chunks) was read to its end; equal to the chunks"
+                            + " concatenated.",
+              javaType = "String")
+    public static final String STREAMED_TEXT = "CamelElizaStreamedText";
     @Metadata(label = "consumer", description = "The position of a chunk in a streamed reply (messageStreamChunk events).",
               javaType = "Integer")
     public static final String CHUNK_INDEX = "CamelElizaChunkIndex";
