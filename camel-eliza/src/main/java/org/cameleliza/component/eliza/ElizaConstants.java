@@ -6,7 +6,10 @@ import org.apache.camel.spi.Metadata;
  * The headers of the Eliza component. A header is either an output (set by a consumer, or by a producer on the exchange
  * it completes) or an input of the producer (read, then removed); never both, so that what one eliza: endpoint wrote
  * is never taken by the next as an instruction. Inputs that replace an output's value carry "Override" in their name,
- * as camel-kafka's {@code kafka.OVERRIDE_TOPIC} next to its output {@code kafka.TOPIC}.
+ * as camel-kafka's {@code kafka.OVERRIDE_TOPIC} next to its output {@code kafka.TOPIC}. The one exception is
+ * {@link #CONVERSATION_KEY}: it names the conversation, so the producer sets it again on the exchange it completes, as
+ * the memory id of Camel's other AI components stays with the exchange; a later eliza: send of the exchange continues
+ * that conversation (with its own agent).
  */
 public final class ElizaConstants {
 
@@ -24,7 +27,9 @@ public final class ElizaConstants {
     public static final String CLIENT_MESSAGE_ID = "CamelElizaClientMessageId";
     @Metadata(label = "consumer,producer", description = "The channel (room) id of the message, a UUID.", javaType = "String")
     public static final String CHANNEL_ID = "CamelElizaChannelId";
-    @Metadata(label = "consumer", description = "The entity id (UUID) of the sender: a user, a client, or an agent.",
+    @Metadata(label = "consumer,producer",
+              description = "The entity id (UUID) of the sender: a user, a client, or an agent (on the producer, the"
+                            + " agent that answered).",
               javaType = "String")
     public static final String SENDER_ID = "CamelElizaSenderId";
     @Metadata(label = "consumer,producer",
@@ -33,30 +38,40 @@ public final class ElizaConstants {
                             + " senderName option, set CamelElizaOverrideSenderName.",
               javaType = "String")
     public static final String SENDER_NAME = "CamelElizaSenderName";
-    @Metadata(label = "consumer", description = "When the server stored the message, in milliseconds since the epoch.",
+    @Metadata(label = "consumer,producer",
+              description = "When the server stored the message (on the producer, the answer), in milliseconds since"
+                            + " the epoch.",
               javaType = "Long")
     public static final String CREATED_AT = "CamelElizaCreatedAt";
-    @Metadata(label = "consumer",
+    @Metadata(label = "consumer,producer",
               description = "Where the message came from, as the server reports it: for example agent_response for an"
                             + " agent's reply, or the source option of the client that sent it.",
               javaType = "String")
     public static final String SOURCE = "CamelElizaSource";
-    @Metadata(label = "consumer", description = "The agent's thought behind a reply (agent replies only).",
+    @Metadata(label = "consumer,producer",
+              description = "The agent's thought behind a reply, where the server sends it (agent replies only: on the"
+                            + " consumer, an agent's message; on the producer, the answer of a request-reply exchange).",
               javaType = "String")
     public static final String THOUGHT = "CamelElizaThought";
-    @Metadata(label = "consumer", description = "The actions the agent took with a reply, such as REPLY (agent replies only).",
+    @Metadata(label = "consumer,producer",
+              description = "The actions the agent took with a reply, such as REPLY, where the server sends them (agent"
+                            + " replies only: on the consumer, an agent's message; on the producer, the answer of a"
+                            + " request-reply exchange).",
               javaType = "java.util.List<String>")
     public static final String ACTIONS = "CamelElizaActions";
-    @Metadata(label = "consumer", description = "The message server (world) id the message belongs to.",
+    @Metadata(label = "consumer,producer", description = "The message server (world) id the message belongs to.",
               javaType = "String")
     public static final String MESSAGE_SERVER_ID = "CamelElizaMessageServerId";
-    @Metadata(label = "consumer", description = "The Socket.IO event that produced the exchange, such as messageBroadcast.",
+    @Metadata(label = "consumer,producer",
+              description = "The Socket.IO event that produced the exchange (on the producer, the answer), such as"
+                            + " messageBroadcast.",
               javaType = "String")
     public static final String EVENT = "CamelElizaEvent";
 
     @Metadata(label = "producer",
-              description = "Overrides the endpoint's channel for this exchange: a channel name or UUID, as in the URI."
-                            + " An input: read, then removed from the message.",
+              description = "Overrides the endpoint's channel for this exchange: a channel name or UUID, as in the URI"
+                            + " (toD sets it when the channel of its URI is computed per message, so that one endpoint"
+                            + " serves every channel). An input: read, then removed from the message.",
               javaType = "String")
     public static final String CHANNEL = "CamelElizaChannel";
     @Metadata(label = "producer",
@@ -69,8 +84,10 @@ public final class ElizaConstants {
               description = "A conversation: any string (a Slack thread, a Kafka key, an e-mail address). The message"
                             + " goes to a channel of its own for that conversation, derived from the endpoint's channel,"
                             + " the agent and this key, with the agent as participant; so each conversation has its own"
-                            + " history and memory with the agent. Needs an agent. An input: read, then removed from the"
-                            + " message.",
+                            + " history and memory with the agent. Needs an agent. Read, and set again on the exchange"
+                            + " the producer completes (the answer, or the sent message when one-way), as the memory or"
+                            + " conversation id of Camel's other AI components stays with the exchange: a later eliza:"
+                            + " send of the exchange continues the conversation; remove the header to post outside it.",
               javaType = "String")
     public static final String CONVERSATION_KEY = "CamelElizaConversationKey";
     @Metadata(label = "consumer,producer",

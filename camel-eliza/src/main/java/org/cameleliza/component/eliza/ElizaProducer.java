@@ -285,6 +285,10 @@ public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware 
         }
         message.setHeader(ElizaConstants.CLIENT_MESSAGE_ID, out.clientMessageId());
         message.setHeader(ElizaConstants.CHANNEL_ID, out.channelId());
+        if (out.conversationKey() != null) {
+            // the conversation the answer belongs to stays with it, as the memory id of Camel's other AI components
+            message.setHeader(ElizaConstants.CONVERSATION_KEY, out.conversationKey());
+        }
     }
 
     /** Sent, outcome unknown: the redelivery asks the server (by client message id) before sending again. */

@@ -28,7 +28,10 @@ import org.cameleliza.component.eliza.protocol.ElizaProtocol;
  */
 public final class ElizaMessageBuilder {
 
-    /** The headers that override the endpoint for one exchange: read, then removed. */
+    /**
+     * The headers that override the endpoint for one exchange: read, then removed (the producer sets the conversation
+     * key again on the exchange it completes: it names the conversation the answer belongs to).
+     */
     public static final List<String> INPUT_HEADERS = List.of(ElizaConstants.CHANNEL, ElizaConstants.AGENT_ID,
             ElizaConstants.CONVERSATION_KEY, ElizaConstants.OVERRIDE_SENDER_NAME, ElizaConstants.OVERRIDE_ATTACHMENTS,
             ElizaConstants.METADATA, ElizaConstants.OVERRIDE_CLIENT_MESSAGE_ID);
@@ -73,7 +76,9 @@ public final class ElizaMessageBuilder {
                 if (agentId == null) {
                     throw new IllegalArgumentException("Header " + ElizaConstants.CONVERSATION_KEY
                                                        + " needs an agent: set the agentId option or the "
-                                                       + ElizaConstants.AGENT_ID + " header");
+                                                       + ElizaConstants.AGENT_ID + " header (an earlier eliza: send of"
+                                                       + " the exchange leaves its conversation's key on it: remove the"
+                                                       + " header to post outside that conversation)");
                 }
                 channelId = ElizaIds.conversationChannelId(channelId, agentId, conversationKey);
             }
@@ -97,7 +102,7 @@ public final class ElizaMessageBuilder {
             ElizaOutgoingMessage message = new ElizaOutgoingMessage(new ElizaProtocol.Outgoing(
                     channelId, endpoint.getEntityId(), senderName, text, config.getMessageServerId(), clientMessageId,
                     config.getSource(), agentId, attachments(inputs.get(ElizaConstants.OVERRIDE_ATTACHMENTS)),
-                    metadata(inputs.get(ElizaConstants.METADATA))));
+                    metadata(inputs.get(ElizaConstants.METADATA))), conversationKey);
             requireFits(message, config.getMaxMessageSize());
             return message;
         } catch (IllegalArgumentException e) {

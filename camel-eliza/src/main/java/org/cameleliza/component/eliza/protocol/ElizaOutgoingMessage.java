@@ -13,9 +13,19 @@ public final class ElizaOutgoingMessage {
     private final ElizaProtocol.Outgoing message;
     private final ElizaProtocol.Json envelope;
     private final int packetSize;
+    private final String conversationKey;
 
     public ElizaOutgoingMessage(ElizaProtocol.Outgoing message) {
+        this(message, null);
+    }
+
+    /**
+     * @param conversationKey the conversation the message belongs to (the CamelElizaConversationKey header it was built
+     *                        from), null when none; never sent, its channel id is derived from it
+     */
+    public ElizaOutgoingMessage(ElizaProtocol.Outgoing message, String conversationKey) {
         this.message = message;
+        this.conversationKey = conversationKey;
         this.envelope = encode(message.messageServerId() != null
                 ? message : message.withMessageServerId(ElizaConfiguration.DEFAULT_MESSAGE_SERVER_ID));
         this.packetSize = ElizaProtocol.packetSize(ElizaProtocol.EMIT_MESSAGE, envelope);
@@ -44,6 +54,11 @@ public final class ElizaOutgoingMessage {
 
     public String senderName() {
         return message.senderName();
+    }
+
+    /** The conversation key the message was sent under, or null. */
+    public String conversationKey() {
+        return conversationKey;
     }
 
     /** The message server id it is sent with, given the connection's. */

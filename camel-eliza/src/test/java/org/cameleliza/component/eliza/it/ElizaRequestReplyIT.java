@@ -76,6 +76,9 @@ class ElizaRequestReplyIT extends CamelTestSupport {
             assertThat(done.getException()).as("request " + i).isNull();
             assertThat(done.getMessage().getBody(String.class)).as("reply to request " + i)
                     .isEqualTo(ElizaTestServer.expectedReply(agent(), questions.get(i)));
+            // each answer names its conversation, whichever finished first
+            assertThat(done.getMessage().getHeader(ElizaConstants.CONVERSATION_KEY)).as("conversation of reply " + i)
+                    .isEqualTo(keys.get(i));
             String channel = done.getMessage().getHeader(ElizaConstants.CHANNEL_ID, String.class);
             assertThat(channel).isEqualTo(channelOfKey.computeIfAbsent(keys.get(i), k -> channel));
         }

@@ -74,6 +74,31 @@ class ElizaMessageBuilderTest extends CamelTestSupport {
     }
 
     @Test
+    void theConversationKeyIsKeptWithTheMessageForTheCompletedExchange() throws Exception {
+        String agent = "b850bc30-45f8-0041-a00a-83df46d8555d";
+        Exchange exchange = exchange(Map.of(ElizaConstants.CONVERSATION_KEY, "ticket-7", ElizaConstants.AGENT_ID, agent));
+
+        ElizaOutgoingMessage message = ElizaMessageBuilder.build(endpoint(), exchange, null);
+
+        // read and removed as every input; the producer sets it again on the exchange it completes
+        assertThat(message.conversationKey()).isEqualTo("ticket-7");
+        assertThat(message.channelId())
+                .isEqualTo(ElizaIds.conversationChannelId(ElizaIds.channelId("room"), agent, "ticket-7"));
+        assertThat(exchange.getMessage().getHeaders()).doesNotContainKey(ElizaConstants.CONVERSATION_KEY);
+        assertThat(ElizaMessageBuilder.build(endpoint(), exchange(Map.of()), null).conversationKey()).isNull();
+    }
+
+    @Test
+    void aConversationKeyWithoutAnAgentSaysWhereItMayComeFrom() {
+        Exchange exchange = exchange(Map.of(ElizaConstants.CONVERSATION_KEY, "ticket-7"));
+
+        assertThatThrownBy(() -> ElizaMessageBuilder.build(endpoint(), exchange, null))
+                .isInstanceOf(ElizaInvalidMessageException.class)
+                .hasMessageContaining("needs an agent")
+                .hasMessageContaining("remove the header to post outside that conversation");
+    }
+
+    @Test
     void aRedeliveryKeepsTheIdOfTheAttemptItRepeats() throws Exception {
         Exchange exchange = exchange(Map.of(ElizaConstants.OVERRIDE_CLIENT_MESSAGE_ID, "my-id"));
         assertThat(ElizaMessageBuilder.build(endpoint(), exchange, "first-attempt").clientMessageId())
