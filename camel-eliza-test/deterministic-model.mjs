@@ -8,6 +8,8 @@
 //   "[twice]"   the agent posts two messages in one turn, the way a real agent does: the model plans the actions
 //               REPLY,FOLLOW_UP; REPLY posts "<AgentName> echoes: M", then FOLLOW_UP (an action of this plugin) waits
 //               1500 ms and posts "<AgentName> adds: M". Both are answers to M (same inReplyToRootMessageId).
+//   "[slowchunks:N]"  when the server asks for a stream, the model sleeps N ms before each 16-character chunk after
+//               the first (the answer is the same): a streamed answer that takes a while, for tests of streaming.
 // "[ignore]" wins over the others.
 //
 // What the agent answers (the "answer" of an agent in --agents-file; the markers above work with every kind):
@@ -65,8 +67,17 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const MESSAGE_HANDLER_PROMPT = /^\s*<task>Generate dialog and actions for the character/;
 const REPLY_ACTION_PROMPT = /^\s*# Task: Generate dialog for the character/;
 
-async function* chunked(text, size) {
+/** The N of a "[slowchunks:N]" marker, or 0. */
+function slowChunkMillis(message) {
+  const m = message.match(/\[slowchunks:(\d+)\]/);
+  return m ? Number.parseInt(m[1], 10) : 0;
+}
+
+async function* chunked(text, size, pauseMillis = 0) {
   for (let i = 0; i < text.length; i += size) {
+    if (i > 0 && pauseMillis > 0) {
+      await sleep(pauseMillis);
+    }
     yield text.slice(i, i + size);
   }
 }
@@ -178,7 +189,7 @@ export function deterministicModelPlugin(agentName, answerSpec) {
     }
     if (params?.stream === true) {
       // elizaOS 1.7 streams when the caller asks for it: the server relays the text as messageStreamChunk events
-      return { textStream: chunked(xml, 16) };
+      return { textStream: chunked(xml, 16, slowChunkMillis(message)) };
     }
     return xml;
   };

@@ -26,6 +26,7 @@ public final class ElizaAnswerStream implements Iterator<String> {
     private final StringBuilder received = new StringBuilder();
     private volatile String text;
     private Object head;
+    private boolean last;
     private boolean ended;
 
     /**
@@ -49,7 +50,7 @@ public final class ElizaAnswerStream implements Iterator<String> {
     /**
      * The answer is complete. {@code finalText} is the whole answer as the server stored it (null when the transport
      * gives none): when the chunks read do not add up to it, the rest is delivered as a last chunk, so that the chunks
-     * always concatenate to the answer.
+     * always concatenate to the answer; chunks that are not the beginning of it fail the stream.
      */
     public void complete(String finalText) {
         queue.add(new Completion(finalText));
@@ -72,14 +73,20 @@ public final class ElizaAnswerStream implements Iterator<String> {
             return true;
         }
         if (head instanceof Completion completion) {
-            String rest = remainder(completion.finalText);
-            if (!rest.isEmpty()) {
-                head = rest;
-                queue.add(new Completion(null));
-                return true;
+            if (completion.finalText != null && !completion.finalText.startsWith(received.toString())) {
+                // what was given out cannot be taken back: never pass it for the answer
+                head = new Failure("the chunks do not add up to the answer the server stored ("
+                                   + completion.finalText.length() + " characters)", null, null);
+            } else {
+                String rest = remainder(completion.finalText);
+                if (!rest.isEmpty()) {
+                    head = rest;
+                    last = true;
+                    return true;
+                }
+                finish();
+                return false;
             }
-            finish();
-            return false;
         }
         Failure failure = (Failure) head;
         ended = true;
@@ -94,7 +101,8 @@ public final class ElizaAnswerStream implements Iterator<String> {
             throw new NoSuchElementException("The streamed " + description + " is complete");
         }
         String chunk = (String) head;
-        head = null;
+        // after the rest of the final text, the stream is complete, whatever came after its completion
+        head = last ? new Completion(null) : null;
         received.append(chunk);
         return chunk;
     }
@@ -122,13 +130,9 @@ public final class ElizaAnswerStream implements Iterator<String> {
         }
     }
 
-    /** What the final text has beyond the chunks read; "" when it has nothing more (or there is none). */
+    /** What the final text has beyond the chunks read (which it starts with); "" when nothing more, or none. */
     private String remainder(String finalText) {
-        if (finalText == null || finalText.length() <= received.length()
-            || !finalText.startsWith(received.toString())) {
-            return "";
-        }
-        return finalText.substring(received.length());
+        return finalText == null ? "" : finalText.substring(received.length());
     }
 
     private void finish() {

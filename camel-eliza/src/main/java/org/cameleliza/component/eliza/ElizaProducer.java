@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.apache.camel.AsyncCallback;
@@ -21,19 +22,22 @@ import org.cameleliza.component.eliza.connection.ElizaConnection;
 import org.cameleliza.component.eliza.health.ElizaProducerHealthCheck;
 import org.cameleliza.component.eliza.producer.ElizaMessageBuilder;
 import org.cameleliza.component.eliza.producer.ElizaRedeliveryState;
+import org.cameleliza.component.eliza.producer.ElizaStreamingReply;
 import org.cameleliza.component.eliza.protocol.ElizaEvents;
 import org.cameleliza.component.eliza.protocol.ElizaMessageMapper;
 import org.cameleliza.component.eliza.protocol.ElizaOutgoingMessage;
 import org.cameleliza.component.eliza.protocol.ElizaProtocol;
 import org.cameleliza.component.eliza.reply.ElizaReplyTracker;
+import org.cameleliza.component.eliza.reply.ElizaStreamTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends the exchange body as a message. Without request-reply the exchange completes when the server acknowledges the
  * message; with it (by default for a message to an agent: the requestReply option), when the agent's reply to that
- * very message arrives (see {@link ElizaReplyTracker}); the exchange pattern is left as it is either way. No thread
- * waits in either case, and the exchange always continues on a worker thread of the component, never on a
+ * very message arrives (see {@link ElizaReplyTracker}), or with streaming as soon as the server acknowledged it, the
+ * answer's chunks then feeding the body (see {@link ElizaStreamingReply}); the exchange pattern is left as it is. No
+ * thread waits in any case, and the exchange always continues on a worker thread of the component, never on a
  * connection's or Socket.IO's thread.
  */
 public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware {
@@ -138,9 +142,12 @@ public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware 
             return true;
         }
         AtomicReference<Map<String, Object>> acked = new AtomicReference<>();
-        CompletableFuture<?> result = requestReply
-                ? request(current, out, earlier, startedAt, acked)
-                : send(current, out, earlier);
+        ElizaConfiguration config = getEndpoint().getConfiguration();
+        ElizaStreamingReply streaming = requestReply && config.isStreaming()
+                ? new ElizaStreamingReply(out.agentId(), out.channelId(), config.getReplyTimeout()) : null;
+        CompletableFuture<?> result = !requestReply ? send(current, out, earlier)
+                : streaming == null ? request(current, out, earlier, startedAt, acked, null)
+                : streaming.follow(request(current, out, earlier, startedAt, acked, streaming));
         result.whenComplete((outcome, error) -> getEndpoint().getComponent().continueOnWorker(exchange, callback, () -> {
             if (error != null) {
                 Throwable cause = ElizaConnection.unwrap(error);
@@ -214,8 +221,13 @@ public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware 
      */
     private CompletableFuture<ElizaReplyTracker.Reply> request(
             ElizaConnection current, ElizaOutgoingMessage out, ElizaRedeliveryState earlier, long startedAt,
-            AtomicReference<Map<String, Object>> acked) {
+            AtomicReference<Map<String, Object>> acked, ElizaStreamingReply streaming) {
         ElizaConfiguration config = getEndpoint().getConfiguration();
+        Consumer<Map<String, Object>> onAck = streaming == null ? acked::set : ack -> {
+            acked.set(ack);
+            streaming.acked(ack);
+        };
+        ElizaStreamTracker.Feed feed = streaming != null ? streaming.feed() : null;
         long deadline = startedAt + config.getReplyTimeout();
         boolean exact = "exact".equals(config.getReplyMatching());
         Map<String, Object> joinPayload = joinPayload(out);
@@ -247,10 +259,10 @@ public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware 
                                 ? current.awaitReply(out.channelId(), String.valueOf(stored.get().get("id")),
                                         out.agentId(), exact, joinPayload, config.getConnectTimeout(), deadline)
                                 : current.request(out, joinPayload, config.getConnectTimeout(), config.getAckTimeout(),
-                                        deadline, exact, acked::set));
+                                        deadline, exact, onAck, feed));
             }
             return current.request(out, joinPayload, config.getConnectTimeout(), config.getAckTimeout(), deadline, exact,
-                    acked::set);
+                    onAck, feed);
         }, gaveUp);
     }
 
@@ -268,7 +280,9 @@ public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware 
     @SuppressWarnings("unchecked")
     private void complete(Exchange exchange, ElizaOutgoingMessage out, Object outcome) {
         Message message = exchange.getMessage();
-        if (outcome instanceof ElizaReplyTracker.Reply) {
+        if (outcome instanceof ElizaStreamingReply streamed) {
+            streamed.handOver(message);
+        } else if (outcome instanceof ElizaReplyTracker.Reply) {
             ElizaReplyTracker.Reply reply = (ElizaReplyTracker.Reply) outcome;
             // the reply is a new message: no header of the request may pass for one of the reply
             message.removeHeaders("CamelEliza*");

@@ -23,6 +23,7 @@ import org.cameleliza.component.eliza.protocol.ElizaOutgoingMessage;
 import org.cameleliza.component.eliza.protocol.ElizaProtocol;
 import org.cameleliza.component.eliza.protocol.ElizaServerVersion;
 import org.cameleliza.component.eliza.reply.ElizaReplyTracker;
+import org.cameleliza.component.eliza.reply.ElizaStreamTracker;
 import org.cameleliza.component.eliza.rest.ElizaRestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,7 +112,7 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
                 acks, replies);
         this.events = new ElizaServerEvents(this, lifecycle, handshake, rest, serverInfo, channels, acks, replies);
         this.sender = new ElizaSender(this, lifecycle, loop, socket, serverInfo, acks);
-        this.requests = new ElizaRequestReply(this, sender, channels, replies);
+        this.requests = new ElizaRequestReply(this, sender, channels, replies, serverInfo);
         lifecycle.whenDisconnected(requests::letGoAll);
         events.listenTo(socket);
     }
@@ -328,12 +329,12 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
      * Sends a message and waits for the agent's reply to it: the channel is joined first (the reply reaches only
      * sockets in the room; where only participants may join, right after the message made us one), the reply is
      * matched to this message exactly (see {@link ElizaReplyTracker}), and the whole request ends within
-     * {@code timeoutMillis}.
+     * {@code timeoutMillis}. With a {@code feed} (else null), the chunks of the streamed answer feed its stream.
      */
     public CompletableFuture<ElizaReplyTracker.Reply> request(
             ElizaOutgoingMessage message, Map<String, Object> joinPayload, long connectTimeout, long ackTimeout,
-            long deadlineMillis, boolean exact, Consumer<Map<String, Object>> onAck) {
-        return requests.request(message, joinPayload, connectTimeout, ackTimeout, deadlineMillis, exact, onAck);
+            long deadlineMillis, boolean exact, Consumer<Map<String, Object>> onAck, ElizaStreamTracker.Feed feed) {
+        return requests.request(message, joinPayload, connectTimeout, ackTimeout, deadlineMillis, exact, onAck, feed);
     }
 
     /**

@@ -9,10 +9,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
+import org.cameleliza.component.eliza.ElizaException;
 import org.cameleliza.component.eliza.ElizaMessageRejectedException;
 import org.cameleliza.component.eliza.protocol.ElizaOutgoingMessage;
 import org.cameleliza.component.eliza.protocol.ElizaProtocol;
+import org.cameleliza.component.eliza.protocol.ElizaServerVersion;
 import org.cameleliza.component.eliza.reply.ElizaReplyTracker;
+import org.cameleliza.component.eliza.reply.ElizaStreamTracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +56,7 @@ final class ElizaRequestReply {
     private final ElizaSender sender;
     private final ElizaChannelRegistry channels;
     private final ElizaReplyTracker replies;
+    private final ElizaServerInfo serverInfo;
     // on the connection's thread: the channels kept joined after their last request, least recently asked first
     private final Map<String, Lingering> lingering = new LinkedHashMap<>(16, 0.75f, true) {
         private static final long serialVersionUID = 1L;
@@ -68,8 +72,9 @@ final class ElizaRequestReply {
     };
 
     ElizaRequestReply(ElizaConnection connection, ElizaSender sender, ElizaChannelRegistry channels,
-                      ElizaReplyTracker replies) {
+                      ElizaReplyTracker replies, ElizaServerInfo serverInfo) {
         this.connection = connection;
+        this.serverInfo = serverInfo;
         this.sender = sender;
         this.channels = channels;
         this.replies = replies;
@@ -78,14 +83,14 @@ final class ElizaRequestReply {
     /** See {@link ElizaConnection#request}. */
     CompletableFuture<ElizaReplyTracker.Reply> request(
             ElizaOutgoingMessage message, Map<String, Object> joinPayload, long connectTimeout, long ackTimeout,
-            long deadlineMillis, boolean exact, Consumer<Map<String, Object>> onAck) {
+            long deadlineMillis, boolean exact, Consumer<Map<String, Object>> onAck, ElizaStreamTracker.Feed feed) {
         ElizaSubscription subscription = connection.subscribe(message.channelId(), joinPayload, JOIN_ONLY);
         CompletableFuture<ElizaReplyTracker.Reply> reply = connection.awaitConnected(connectTimeout)
                 .thenCompose(v -> subscription.awaitJoined(connectTimeout).handle((joined, error) -> error))
                 .thenCompose(joinError -> {
                     if (joinError == null) {
                         return connection.<ElizaReplyTracker.Reply> onLoop(result -> sendAndAwaitReply(
-                                message, ackTimeout, deadlineMillis, exact, onAck, null, result));
+                                message, ackTimeout, deadlineMillis, exact, onAck, null, feed, result));
                     }
                     Throwable cause = ElizaConnection.unwrap(joinError);
                     if (cause instanceof ElizaMessageRejectedException && message.agentId() != null) {
@@ -95,7 +100,7 @@ final class ElizaRequestReply {
                         LOG.debug("Joining channel {} was refused; sending first: {}", message.channelId(),
                                 cause.getMessage());
                         return connection.<ElizaReplyTracker.Reply> onLoop(result -> sendAndAwaitReply(
-                                message, ackTimeout, deadlineMillis, exact, onAck, subscription, result));
+                                message, ackTimeout, deadlineMillis, exact, onAck, subscription, feed, result));
                     }
                     return CompletableFuture.failedFuture(cause);
                 });
@@ -109,13 +114,19 @@ final class ElizaRequestReply {
      */
     private void sendAndAwaitReply(
             ElizaOutgoingMessage message, long ackTimeout, long deadlineMillis, boolean exact,
-            Consumer<Map<String, Object>> onAck, ElizaSubscription joinAfterAck,
+            Consumer<Map<String, Object>> onAck, ElizaSubscription joinAfterAck, ElizaStreamTracker.Feed feed,
             CompletableFuture<ElizaReplyTracker.Reply> result) {
         if (System.currentTimeMillis() >= deadlineMillis) {
             // connecting and joining took the whole time: nobody waits for an answer any more
             result.completeExceptionally(new ElizaReplyTracker.ReplyTimeoutException(
                     "The request to channel " + message.channelId() + " was not sent: connecting and joining"
                                                                       + " took until its deadline"));
+            return;
+        }
+        ElizaServerVersion version = serverInfo.version();
+        if (feed != null && version != null && version.lacksStreamedReplies()) {
+            result.completeExceptionally(new ElizaException("Option streaming needs elizaOS 1.7 or later, whose agents"
+                                                            + " stream their answers; the server is " + version.text()));
             return;
         }
         CompletableFuture<Map<String, Object>> ack = new CompletableFuture<>();
@@ -154,6 +165,11 @@ final class ElizaRequestReply {
                     }));
         });
         replies.sending(message.channelId(), message.clientMessageId());
+        if (feed != null) {
+            // before the emit: a stream that starts from now on may be the answer
+            replies.streams().watch(message.channelId(), feed);
+            result.whenComplete((reply, error) -> replies.streams().close(feed));
+        }
         sender.emit(message, ackTimeout, ack, true);
     }
 
@@ -187,9 +203,11 @@ final class ElizaRequestReply {
 
     /**
      * The connection went down: the channels kept joined are let go (what was said while it was down was not heard
-     * anyway, so they would be rejoined for nothing); the next request of a channel joins it again.
+     * anyway, so they would be rejoined for nothing); the next request of a channel joins it again. A streamed answer
+     * that had begun is cut: its stream fails.
      */
     void letGoAll() {
+        replies.streams().connectionLost();
         List<Map.Entry<String, Lingering>> all = new ArrayList<>(lingering.entrySet());
         lingering.clear();
         all.forEach(e -> letGo(e.getKey(), e.getValue()));

@@ -112,6 +112,11 @@ public final class ElizaServerVersion {
         return isAtLeast(7);
     }
 
+    /** Whether the server is of a line before 1.7, which streams no answers. */
+    public boolean lacksStreamedReplies() {
+        return isAtMost(6);
+    }
+
     /** Whether the Socket.IO handshake checks an API key (SERVER_API_KEY, 1.6+); before, only REST does. */
     boolean checksSocketApiKey() {
         return isAtLeast(6);

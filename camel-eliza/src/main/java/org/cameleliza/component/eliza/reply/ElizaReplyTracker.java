@@ -124,10 +124,17 @@ public final class ElizaReplyTracker {
     };
 
     private final ElizaReplyReader reader;
+    private final ElizaStreamTracker streams;
 
     public ElizaReplyTracker(Context context) {
         this.context = context;
         this.reader = new ElizaReplyReader(this, context);
+        this.streams = new ElizaStreamTracker(context::entityId);
+    }
+
+    /** The streamed requests of the connection (the streaming option), fed by the same events. */
+    public ElizaStreamTracker streams() {
+        return streams;
     }
 
     public int size() {
@@ -194,6 +201,7 @@ public final class ElizaReplyTracker {
 
     /** A server event of a channel the connection has joined. */
     public void onEvent(String channelId, String event, Map<String, Object> payload) {
+        streams.onEvent(channelId, event, payload);
         ElizaChannelWatch watch = watches.get(channelId);
         if (ElizaEvents.MESSAGE_BROADCAST.equals(event) && !AGENT_RESPONSE.equals(payload.get("source"))) {
             ArrayDeque<String> turns = openTurns.computeIfAbsent(channelId, id -> new ArrayDeque<>());
