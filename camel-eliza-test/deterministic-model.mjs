@@ -5,6 +5,9 @@
 // markers included; messages without markers are answered exactly as before):
 //   "[slow:N]"  the agent thinks N ms longer: the model sleeps N ms before it answers the message-handler prompt
 //               (the one that produces the reply; not the should-respond prompt), then answers "<AgentName> echoes: M".
+//   "[slowchunks:N]"  when the server asks for a stream, the model waits N ms before each chunk but the first, so a
+//               streamed answer (transport=sse, messageStreamChunk) takes a while to arrive: a test can stop the server
+//               in the middle of it. Without a stream it changes nothing.
 //   "[twice]"   the agent posts two messages in one turn, the way a real agent does: the model plans the actions
 //               REPLY,FOLLOW_UP; REPLY posts "<AgentName> echoes: M", then FOLLOW_UP (an action of this plugin) waits
 //               1500 ms and posts "<AgentName> adds: M". Both are answers to M (same inReplyToRootMessageId).
@@ -65,8 +68,17 @@ const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const MESSAGE_HANDLER_PROMPT = /^\s*<task>Generate dialog and actions for the character/;
 const REPLY_ACTION_PROMPT = /^\s*# Task: Generate dialog for the character/;
 
-async function* chunked(text, size) {
+/** The N of a "[slowchunks:N]" marker, or 0. */
+function slowChunkMillis(message) {
+  const m = message.match(/\[slowchunks:(\d+)\]/);
+  return m ? Number.parseInt(m[1], 10) : 0;
+}
+
+async function* chunked(text, size, pauseMillis = 0) {
   for (let i = 0; i < text.length; i += size) {
+    if (i > 0 && pauseMillis > 0) {
+      await sleep(pauseMillis);
+    }
     yield text.slice(i, i + size);
   }
 }
@@ -178,7 +190,7 @@ export function deterministicModelPlugin(agentName, answerSpec) {
     }
     if (params?.stream === true) {
       // elizaOS 1.7 streams when the caller asks for it: the server relays the text as messageStreamChunk events
-      return { textStream: chunked(xml, 16) };
+      return { textStream: chunked(xml, 16, slowChunkMillis(message)) };
     }
     return xml;
   };

@@ -116,8 +116,10 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "sslContextParameters": getOrCreateConfiguration(target).setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "staterepository":
         case "stateRepository": getOrCreateConfiguration(target).setStateRepository(property(camelContext, org.apache.camel.spi.StateRepository.class, value)); return true;
+        case "streaming": getOrCreateConfiguration(target).setStreaming(property(camelContext, boolean.class, value)); return true;
         case "testconnectiononstartup":
         case "testConnectionOnStartup": getOrCreateConfiguration(target).setTestConnectionOnStartup(property(camelContext, boolean.class, value)); return true;
+        case "transport": getOrCreateConfiguration(target).setTransport(property(camelContext, java.lang.String.class, value)); return true;
         case "url": getOrCreateConfiguration(target).setUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "useglobalsslcontextparameters":
         case "useGlobalSslContextParameters": target.setUseGlobalSslContextParameters(property(camelContext, boolean.class, value)); return true;
@@ -221,8 +223,10 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "staterepository":
         case "stateRepository": return org.apache.camel.spi.StateRepository.class;
+        case "streaming": return boolean.class;
         case "testconnectiononstartup":
         case "testConnectionOnStartup": return boolean.class;
+        case "transport": return java.lang.String.class;
         case "url": return java.lang.String.class;
         case "useglobalsslcontextparameters":
         case "useGlobalSslContextParameters": return boolean.class;
@@ -322,8 +326,10 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "sslContextParameters": return getOrCreateConfiguration(target).getSslContextParameters();
         case "staterepository":
         case "stateRepository": return getOrCreateConfiguration(target).getStateRepository();
+        case "streaming": return getOrCreateConfiguration(target).isStreaming();
         case "testconnectiononstartup":
         case "testConnectionOnStartup": return getOrCreateConfiguration(target).isTestConnectionOnStartup();
+        case "transport": return getOrCreateConfiguration(target).getTransport();
         case "url": return getOrCreateConfiguration(target).getUrl();
         case "useglobalsslcontextparameters":
         case "useGlobalSslContextParameters": return target.isUseGlobalSslContextParameters();

@@ -104,8 +104,10 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "sslContextParameters": target.getConfiguration().setSslContextParameters(property(camelContext, org.apache.camel.support.jsse.SSLContextParameters.class, value)); return true;
         case "staterepository":
         case "stateRepository": target.getConfiguration().setStateRepository(property(camelContext, org.apache.camel.spi.StateRepository.class, value)); return true;
+        case "streaming": target.getConfiguration().setStreaming(property(camelContext, boolean.class, value)); return true;
         case "testconnectiononstartup":
         case "testConnectionOnStartup": target.getConfiguration().setTestConnectionOnStartup(property(camelContext, boolean.class, value)); return true;
+        case "transport": target.getConfiguration().setTransport(property(camelContext, java.lang.String.class, value)); return true;
         case "url": target.getConfiguration().setUrl(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -200,8 +202,10 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "sslContextParameters": return org.apache.camel.support.jsse.SSLContextParameters.class;
         case "staterepository":
         case "stateRepository": return org.apache.camel.spi.StateRepository.class;
+        case "streaming": return boolean.class;
         case "testconnectiononstartup":
         case "testConnectionOnStartup": return boolean.class;
+        case "transport": return java.lang.String.class;
         case "url": return java.lang.String.class;
         default: return null;
         }
@@ -292,8 +296,10 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "sslContextParameters": return target.getConfiguration().getSslContextParameters();
         case "staterepository":
         case "stateRepository": return target.getConfiguration().getStateRepository();
+        case "streaming": return target.getConfiguration().isStreaming();
         case "testconnectiononstartup":
         case "testConnectionOnStartup": return target.getConfiguration().isTestConnectionOnStartup();
+        case "transport": return target.getConfiguration().getTransport();
         case "url": return target.getConfiguration().getUrl();
         default: return null;
         }

@@ -9,11 +9,12 @@ import org.cameleliza.component.eliza.protocol.ElizaEvents;
 
 /**
  * The options of an Eliza endpoint. The component holds one instance as defaults; each endpoint gets a copy. The
- * options of the connection to the server are those of {@link ElizaConnectionConfiguration}; this class adds who the
- * client is in the conversation, what the consumer delivers and how the producer sends.
+ * options of the connection to the server are those of {@link ElizaConnectionConfiguration}, the producer's transport
+ * those of {@link ElizaTransportConfiguration}; this class adds who the client is in the conversation, what the
+ * consumer delivers and how the producer sends.
  */
 @UriParams
-public class ElizaConfiguration extends ElizaConnectionConfiguration {
+public class ElizaConfiguration extends ElizaTransportConfiguration {
 
     /** The message server every elizaOS server creates at first start. */
     public static final String DEFAULT_MESSAGE_SERVER_ID = "00000000-0000-0000-0000-000000000000";
