@@ -18,6 +18,7 @@ import org.cameleliza.component.eliza.ElizaAnswerStream;
 import org.cameleliza.component.eliza.ElizaConstants;
 import org.cameleliza.component.eliza.ElizaException;
 import org.cameleliza.component.eliza.ElizaIds;
+import org.cameleliza.component.eliza.ElizaMessageRejectedException;
 import org.cameleliza.component.eliza.ElizaRateLimitedException;
 import org.cameleliza.test.ElizaTestServer;
 import org.junit.jupiter.api.Test;
@@ -131,6 +132,21 @@ class ElizaTransportIT extends CamelTestSupport {
         List<Object> contents = new ElizaRest(eliza.url()).messages(ElizaIds.channelId(channel), 10).stream()
                 .map(m -> m.get("content")).toList();
         assertThat(contents).containsExactly("is this stored?");
+    }
+
+    @Test
+    void aChannelWhereSomeoneElseComesBeforeTheAgentIsRefusedBeforeAsking() throws Exception {
+        String channel = "shared-" + UUID.randomUUID();
+        // someone else opens the channel (one-way, no agent): the server would give them a question posted over REST
+        String someoneElse = "eliza:" + channel + "?url=" + eliza.url() + "&entityId=" + UUID.randomUUID();
+        assertThat(template.send(someoneElse, e -> e.getMessage().setBody("I was here first")).getException()).isNull();
+
+        Exchange refused = template.request(uri(channel, "transport=http"), e -> e.getMessage().setBody("hello?"));
+
+        assertThat(refused.getException()).isInstanceOf(ElizaMessageRejectedException.class)
+                .hasMessageContaining("before agent " + agent().id());
+        assertThat(new ElizaRest(eliza.url()).messages(ElizaIds.channelId(channel), 10).stream()
+                .map(m -> m.get("content")).toList()).as("nothing posted").containsExactly("I was here first");
     }
 
     @Test
