@@ -5,11 +5,12 @@
 // markers included; messages without markers are answered exactly as before):
 //   "[slow:N]"  the agent thinks N ms longer: the model sleeps N ms before it answers the message-handler prompt
 //               (the one that produces the reply; not the should-respond prompt), then answers "<AgentName> echoes: M".
+//   "[slowchunks:N]"  when the server asks for a stream, the model waits N ms before each chunk but the first, so a
+//               streamed answer (transport=sse, messageStreamChunk) takes a while to arrive: a test can stop the server
+//               in the middle of it. Without a stream it changes nothing.
 //   "[twice]"   the agent posts two messages in one turn, the way a real agent does: the model plans the actions
 //               REPLY,FOLLOW_UP; REPLY posts "<AgentName> echoes: M", then FOLLOW_UP (an action of this plugin) waits
 //               1500 ms and posts "<AgentName> adds: M". Both are answers to M (same inReplyToRootMessageId).
-//   "[slowchunks:N]"  when the server asks for a stream, the model sleeps N ms before each 16-character chunk after
-//               the first (the answer is the same): a streamed answer that takes a while, for tests of streaming.
 // "[ignore]" wins over the others.
 //
 // What the agent answers (the "answer" of an agent in --agents-file; the markers above work with every kind):

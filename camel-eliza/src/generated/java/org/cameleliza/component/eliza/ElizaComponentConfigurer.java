@@ -119,6 +119,7 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "streaming": getOrCreateConfiguration(target).setStreaming(property(camelContext, boolean.class, value)); return true;
         case "testconnectiononstartup":
         case "testConnectionOnStartup": getOrCreateConfiguration(target).setTestConnectionOnStartup(property(camelContext, boolean.class, value)); return true;
+        case "transport": getOrCreateConfiguration(target).setTransport(property(camelContext, java.lang.String.class, value)); return true;
         case "url": getOrCreateConfiguration(target).setUrl(property(camelContext, java.lang.String.class, value)); return true;
         case "useglobalsslcontextparameters":
         case "useGlobalSslContextParameters": target.setUseGlobalSslContextParameters(property(camelContext, boolean.class, value)); return true;
@@ -225,6 +226,7 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "streaming": return boolean.class;
         case "testconnectiononstartup":
         case "testConnectionOnStartup": return boolean.class;
+        case "transport": return java.lang.String.class;
         case "url": return java.lang.String.class;
         case "useglobalsslcontextparameters":
         case "useGlobalSslContextParameters": return boolean.class;
@@ -327,6 +329,7 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "streaming": return getOrCreateConfiguration(target).isStreaming();
         case "testconnectiononstartup":
         case "testConnectionOnStartup": return getOrCreateConfiguration(target).isTestConnectionOnStartup();
+        case "transport": return getOrCreateConfiguration(target).getTransport();
         case "url": return getOrCreateConfiguration(target).getUrl();
         case "useglobalsslcontextparameters":
         case "useGlobalSslContextParameters": return target.isUseGlobalSslContextParameters();

@@ -107,6 +107,7 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "streaming": target.getConfiguration().setStreaming(property(camelContext, boolean.class, value)); return true;
         case "testconnectiononstartup":
         case "testConnectionOnStartup": target.getConfiguration().setTestConnectionOnStartup(property(camelContext, boolean.class, value)); return true;
+        case "transport": target.getConfiguration().setTransport(property(camelContext, java.lang.String.class, value)); return true;
         case "url": target.getConfiguration().setUrl(property(camelContext, java.lang.String.class, value)); return true;
         default: return false;
         }
@@ -204,6 +205,7 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "streaming": return boolean.class;
         case "testconnectiononstartup":
         case "testConnectionOnStartup": return boolean.class;
+        case "transport": return java.lang.String.class;
         case "url": return java.lang.String.class;
         default: return null;
         }
@@ -297,6 +299,7 @@ public class ElizaEndpointConfigurer extends PropertyConfigurerSupport implement
         case "streaming": return target.getConfiguration().isStreaming();
         case "testconnectiononstartup":
         case "testConnectionOnStartup": return target.getConfiguration().isTestConnectionOnStartup();
+        case "transport": return target.getConfiguration().getTransport();
         case "url": return target.getConfiguration().getUrl();
         default: return null;
         }

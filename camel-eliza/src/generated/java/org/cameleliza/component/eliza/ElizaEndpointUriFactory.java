@@ -23,7 +23,7 @@ public class ElizaEndpointUriFactory extends org.apache.camel.support.component.
     private static final Set<String> SECRET_PROPERTY_NAMES;
     private static final Map<String, String> MULTI_VALUE_PREFIXES;
     static {
-        Set<String> props = new HashSet<>(46);
+        Set<String> props = new HashSet<>(47);
         props.add("ackTimeout");
         props.add("agentId");
         props.add("agentMessagesOnly");
@@ -69,6 +69,7 @@ public class ElizaEndpointUriFactory extends org.apache.camel.support.component.
         props.add("stateRepository");
         props.add("streaming");
         props.add("testConnectionOnStartup");
+        props.add("transport");
         props.add("url");
         PROPERTY_NAMES = Collections.unmodifiableSet(props);
         Set<String> secretProps = new HashSet<>(2);

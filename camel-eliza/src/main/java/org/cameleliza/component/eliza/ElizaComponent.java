@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -23,6 +24,7 @@ import org.apache.camel.support.HealthCheckComponent;
 import org.apache.camel.util.PropertiesHelper;
 import org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy;
 import org.cameleliza.component.eliza.connection.ElizaConnectionManager;
+import org.cameleliza.component.eliza.producer.ElizaRestTransport;
 import org.cameleliza.component.eliza.reply.ElizaRequestLanes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,8 @@ public class ElizaComponent extends HealthCheckComponent implements SSLContextPa
     private int workerPoolSize = 10;
 
     private final ElizaConnectionManager connectionManager = new ElizaConnectionManager();
+    /** The running producers with transport=http or sse, for the dev console. */
+    private final Set<ElizaRestTransport> restTransports = ConcurrentHashMap.newKeySet();
     /** The numbers of the producers' health checks, by channel and route (see {@link #acquireProducerNumber}). */
     private final Map<ProducerSlot, List<Integer>> producerNumbers = new HashMap<>();
     private final Set<Integer> producerNumbersInUse = new HashSet<>();
@@ -162,6 +166,11 @@ public class ElizaComponent extends HealthCheckComponent implements SSLContextPa
     /** The Socket.IO connections of this component, one per server, entity, credentials and transport settings. */
     public ElizaConnectionManager getConnectionManager() {
         return connectionManager;
+    }
+
+    /** The running producers with transport=http or sse (they have no connection). */
+    public Set<ElizaRestTransport> getRestTransports() {
+        return restTransports;
     }
 
     /**

@@ -10,11 +10,12 @@ import org.cameleliza.component.eliza.protocol.ElizaEvents;
 /**
  * The options of an Eliza endpoint. The component holds one instance as defaults; each endpoint gets a copy. The
  * options of the connection to the server are those of {@link ElizaConnectionConfiguration}, those of a consumer that
- * answers in the room those of {@link ElizaParticipantConfiguration}; this class adds who the client is in the
- * conversation, what the consumer delivers and how the producer sends.
+ * answers in the room those of {@link ElizaParticipantConfiguration}, the producer's transport those of
+ * {@link ElizaTransportConfiguration}; this class adds who the client is in the conversation, what the consumer
+ * delivers and how the producer sends.
  */
 @UriParams
-public class ElizaConfiguration extends ElizaParticipantConfiguration {
+public class ElizaConfiguration extends ElizaTransportConfiguration {
 
     /** The message server every elizaOS server creates at first start. */
     public static final String DEFAULT_MESSAGE_SERVER_ID = "00000000-0000-0000-0000-000000000000";
@@ -53,8 +54,6 @@ public class ElizaConfiguration extends ElizaParticipantConfiguration {
     private String requestReply = "auto";
     @UriParam(label = "producer,advanced", defaultValue = "exact", enums = "exact,position")
     private String replyMatching = "exact";
-    @UriParam(label = "producer", defaultValue = "false")
-    private boolean streaming;
     @UriParam(label = "consumer", defaultValue = "1000")
     private int queueSize = 1000;
     @UriParam(label = "consumer,advanced")
@@ -277,20 +276,6 @@ public class ElizaConfiguration extends ElizaParticipantConfiguration {
      */
     public void setReplyMatching(String replyMatching) {
         this.replyMatching = replyMatching;
-    }
-
-    public boolean isStreaming() {
-        return streaming;
-    }
-
-    /**
-     * For request-reply exchanges: the body is an ElizaAnswerStream of the answer's chunks, which the route reads while
-     * the agent writes them (split(body()).streaming()); the exchange goes on once the server acknowledged the question.
-     * Read to its end, the chunks add up to the answer, also in the header CamelElizaStreamedText; a stream that fails
-     * mid-way throws ElizaStreamException with the partial text. Needs elizaOS 1.7 or later.
-     */
-    public void setStreaming(boolean streaming) {
-        this.streaming = streaming;
     }
 
     public int getQueueSize() {

@@ -11,10 +11,12 @@ import org.apache.camel.spi.annotations.DevConsole;
 import org.apache.camel.support.console.AbstractDevConsole;
 import org.apache.camel.util.json.JsonObject;
 import org.cameleliza.component.eliza.connection.ElizaConnection;
+import org.cameleliza.component.eliza.producer.ElizaRestTransport;
+import org.cameleliza.component.eliza.rest.ElizaRestBudget;
 
 /**
  * The live state of the Eliza component: each connection (state, joined channels, pending acks, waiting replies),
- * each consumer's queue, and the request-reply lanes. Never shows a credential.
+ * each producer with transport=http or sse (its REST requests), each consumer's queue, and the request-reply lanes. Never shows a credential.
  */
 @DevConsole(name = "eliza", displayName = "Eliza", description = "elizaOS connections, channels and queues")
 public class ElizaDevConsole extends AbstractDevConsole {
@@ -57,6 +59,14 @@ public class ElizaDevConsole extends AbstractDevConsole {
                 ((Map<?, ?>) channels).forEach((id, info) -> sb.append(String.format("%n        Channel: %s %s", id, info)));
             }
         }
+        for (Object t : (List<?>) json.get("restTransports")) {
+            Map<?, ?> transport = (Map<?, ?>) t;
+            sb.append(String.format("%n    Producer (transport=%s): channel %s on %s", transport.get("transport"),
+                    transport.get("channel"), transport.get("url")));
+            sb.append(String.format("%n        REST Requests: %s, Rate Limited (HTTP 429): %s, Not Made While Paused: %s",
+                    transport.get("restRequests"), transport.get("restRateLimited"),
+                    transport.get("restNotMadeWhilePaused")));
+        }
         for (Object c : (List<?>) json.get("consumers")) {
             Map<?, ?> consumer = (Map<?, ?>) c;
             sb.append(String.format("%n    Consumer: route %s, channel %s, queued %s", consumer.get("routeId"),
@@ -73,6 +83,7 @@ public class ElizaDevConsole extends AbstractDevConsole {
         JsonObject root = new JsonObject();
         List<Object> connections = new ArrayList<>();
         List<Object> consumers = new ArrayList<>();
+        List<Object> restTransports = new ArrayList<>();
         JsonObject lanes = new JsonObject();
         Component component = getCamelContext().hasComponent("eliza");
         if (component instanceof ElizaComponent) {
@@ -81,6 +92,18 @@ public class ElizaDevConsole extends AbstractDevConsole {
                 connections.add(snapshot(connection));
             }
             lanes.putAll(eliza.getRequestLanesIfCreated());
+            for (ElizaRestTransport transport : eliza.getRestTransports()) {
+                ElizaRestBudget budget = transport.budget();
+                JsonObject jo = new JsonObject();
+                jo.put("transport", transport.transport());
+                jo.put("channel", transport.getEndpoint().getChannel());
+                jo.put("url", transport.getEndpoint().getServiceUrl());
+                jo.put("entityId", transport.getEndpoint().getEntityId());
+                if (budget != null) {
+                    jo.putAll(budget.describe());
+                }
+                restTransports.add(jo);
+            }
         }
         for (Route route : getCamelContext().getRoutes()) {
             if (route.getConsumer() instanceof ElizaConsumer) {
@@ -94,6 +117,7 @@ public class ElizaDevConsole extends AbstractDevConsole {
         }
         root.put("connections", connections);
         root.put("consumers", consumers);
+        root.put("restTransports", restTransports);
         root.put("requestLanes", lanes);
         return root;
     }

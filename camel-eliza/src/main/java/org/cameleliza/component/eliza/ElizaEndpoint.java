@@ -25,6 +25,7 @@ import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.apache.camel.support.processor.state.MemoryStateRepository;
 import org.cameleliza.component.eliza.connection.ElizaConnection;
 import org.cameleliza.component.eliza.consumer.ElizaParticipant;
+import org.cameleliza.component.eliza.producer.ElizaRestTransport;
 import org.cameleliza.component.eliza.protocol.ElizaEvents;
 import org.cameleliza.component.eliza.protocol.ElizaProtocol;
 import org.cameleliza.component.eliza.protocol.ElizaServerVersion;
@@ -86,6 +87,7 @@ public class ElizaEndpoint extends DefaultEndpoint implements AsyncEndpoint, End
             throw new IllegalArgumentException("Option agentMessagesOnly needs the agentId option: whose messages to keep");
         }
         ElizaParticipant.validate(configuration);
+        ElizaRestTransport.validate(configuration);
         if (configuration.getBodyType() == null) {
             throw new IllegalArgumentException("Option bodyType must be one of text, map, json");
         }
@@ -173,6 +175,10 @@ public class ElizaEndpoint extends DefaultEndpoint implements AsyncEndpoint, End
 
     @Override
     public Consumer createConsumer(Processor processor) throws Exception {
+        if (configuration.usesRestTransport()) {
+            throw new IllegalArgumentException("Option transport=" + configuration.getTransport() + " is for producers"
+                                               + " (to): a consumer receives the channel's messages over Socket.IO");
+        }
         ElizaConsumer consumer = new ElizaConsumer(this, processor);
         configureConsumer(consumer);
         return consumer;

@@ -22,6 +22,7 @@ import org.cameleliza.component.eliza.connection.ElizaConnection;
 import org.cameleliza.component.eliza.health.ElizaProducerHealthCheck;
 import org.cameleliza.component.eliza.producer.ElizaMessageBuilder;
 import org.cameleliza.component.eliza.producer.ElizaRedeliveryState;
+import org.cameleliza.component.eliza.producer.ElizaRestTransport;
 import org.cameleliza.component.eliza.producer.ElizaStreamingReply;
 import org.cameleliza.component.eliza.protocol.ElizaEvents;
 import org.cameleliza.component.eliza.protocol.ElizaMessageMapper;
@@ -38,13 +39,16 @@ import org.slf4j.LoggerFactory;
  * very message arrives (see {@link ElizaReplyTracker}), or with streaming as soon as the server acknowledged it, the
  * answer's chunks then feeding the body (see {@link ElizaStreamingReply}); the exchange pattern is left as it is. No
  * thread waits in any case, and the exchange always continues on a worker thread of the component, never on a
- * connection's or Socket.IO's thread.
+ * connection's or Socket.IO's thread. With transport=http or sse, {@link ElizaRestTransport} sends instead: a REST
+ * request per message whose answer is the agent's, and no connection.
  */
 public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware {
 
     private static final Logger LOG = LoggerFactory.getLogger(ElizaProducer.class);
 
     private volatile ElizaConnection connection;
+    /** With transport=http or sse: the REST requests that replace the connection. */
+    private volatile ElizaRestTransport restTransport;
     /** The key of this endpoint's redelivery state in the exchange (see {@link ElizaRedeliveryState}). */
     private final String stateKey;
     private ElizaProducerHealthCheck healthCheck;
@@ -64,6 +68,16 @@ public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware 
     @Override
     protected void doStart() throws Exception {
         super.doStart();
+        ElizaComponent component = getEndpoint().getComponent();
+        if (getEndpoint().getConfiguration().usesRestTransport()) {
+            // a REST request per message: no Socket.IO connection, and no readiness check of one
+            ElizaRestTransport transport = new ElizaRestTransport(getEndpoint(), getEndpoint().connectionSettings(),
+                    component.getRequestLanes(), component::continueOnWorker);
+            transport.start();
+            restTransport = transport;
+            component.getRestTransports().add(transport);
+            return;
+        }
         connection = getEndpoint().acquireConnection();
         if (getEndpoint().getConfiguration().isTestConnectionOnStartup()) {
             // the strict start: up within connectTimeout, or the route does not start (with the reason)
@@ -79,13 +93,18 @@ public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware 
         }
         // one check per producer: two producers of one channel must not replace each other's check; the number stays
         // with the producer's place in its route, so a restart of the route keeps the check's id
-        ElizaComponent component = getEndpoint().getComponent();
         healthCheck = ElizaProducerHealthCheck.register(this, component.isHealthCheckProducerEnabled(),
                 () -> component.acquireProducerNumber(getEndpoint().getChannel(), routeId));
     }
 
     @Override
     protected void doStop() throws Exception {
+        ElizaRestTransport transport = restTransport;
+        if (transport != null) {
+            getEndpoint().getComponent().getRestTransports().remove(transport);
+            transport.stop();
+            restTransport = null;
+        }
         if (healthCheck != null) {
             healthCheck.unregister();
             getEndpoint().getComponent().releaseProducerNumber(healthCheck.getNumber());
@@ -118,6 +137,10 @@ public class ElizaProducer extends DefaultAsyncProducer implements RouteIdAware 
     public boolean process(Exchange exchange, AsyncCallback callback) {
         // a request-reply deadline counts from here, not from when the request reaches the head of its lane
         long startedAt = System.currentTimeMillis();
+        ElizaRestTransport transport = restTransport;
+        if (transport != null) {
+            return transport.process(exchange, callback, startedAt);
+        }
         ElizaConnection current = connection;
         int attempt = ElizaRedeliveryState.redeliveryCounter(exchange);
         // what an earlier attempt of this very send left, when Camel redelivers it; any other send starts fresh

@@ -132,6 +132,26 @@ class ElizaEndpointTest extends CamelTestSupport {
         assertThat(endpoint.connectionSettings().toString()).doesNotContain("s3cret").doesNotContain("admin");
     }
 
+    @Test
+    void transportCombinationsThatCannotWorkFailEndpointCreation() {
+        assertFailsNaming("eliza:support?transport=pigeon", "transport must be one of socket, http, sse");
+        assertFailsNaming("eliza:support?transport=http&streaming=true&agentId=" + AGENT, "streaming=true needs transport=sse");
+        assertFailsNaming("eliza:support?transport=http&requestReply=false&agentId=" + AGENT, "transport=http always");
+        assertFailsNaming("eliza:support?transport=sse&serverVersion=1.6.5&agentId=" + AGENT,
+                "transport=sse needs elizaOS 1.7 or later, but the server is 1.6.5");
+        assertThat(context.getEndpoint("eliza:support?transport=sse&streaming=true&serverVersion=1.7&agentId=" + AGENT,
+                ElizaEndpoint.class).getConfiguration().getTransport()).isEqualTo("sse");
+        assertThat(context.getEndpoint("eliza:support", ElizaEndpoint.class).getConfiguration().getTransport())
+                .isEqualTo("socket");
+    }
+
+    @Test
+    void aConsumerWithARestTransportIsRefused() {
+        ElizaEndpoint endpoint = context.getEndpoint("eliza:support?transport=http&agentId=" + AGENT, ElizaEndpoint.class);
+        assertThatThrownBy(() -> endpoint.createConsumer(exchange -> {
+        })).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("transport=http is for producers");
+    }
+
     private void assertFailsNaming(String uri, String option) {
         assertThatThrownBy(() -> context.getEndpoint(uri))
                 .isInstanceOf(ResolveEndpointFailedException.class)

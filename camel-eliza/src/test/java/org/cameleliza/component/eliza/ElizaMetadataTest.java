@@ -31,7 +31,7 @@ class ElizaMetadataTest {
     void everyOptionIsListedWithADescription() throws Exception {
         JsonNode properties = json().get("properties");
         List<String> options = new ArrayList<>();
-        // the options of ElizaConfiguration and of the class it extends, ElizaConnectionConfiguration
+        // the options of ElizaConfiguration and of the classes it extends (transport, connection)
         for (Class<?> type = ElizaConfiguration.class; type != Object.class; type = type.getSuperclass()) {
             for (Field field : type.getDeclaredFields()) {
                 if (field.isAnnotationPresent(UriParam.class)) {

@@ -61,6 +61,11 @@ public final class ElizaOutgoingMessage {
         return conversationKey;
     }
 
+    /** The message's fields, for a transport that does not send it over Socket.IO. */
+    public ElizaProtocol.Outgoing fields() {
+        return message;
+    }
+
     /** The message server id it is sent with, given the connection's. */
     public String messageServerId(String connectionDefault) {
         return message.messageServerId() != null ? message.messageServerId() : connectionDefault;

@@ -117,6 +117,19 @@ public final class ElizaServerVersion {
         return isAtMost(6);
     }
 
+    /**
+     * Whether POST /api/messaging/channels/:id/messages takes transport http and sse, answering with the agent's answer
+     * (1.7+); before, the server ignores it, stores the message and broadcasts it.
+     */
+    public boolean hasMessageTransports() {
+        return isAtLeast(7);
+    }
+
+    /** Whether the server may be 1.7 or later: false only when it is known to be older. */
+    public boolean mayHaveMessageTransports() {
+        return highest >= 7;
+    }
+
     /** Whether the Socket.IO handshake checks an API key (SERVER_API_KEY, 1.6+); before, only REST does. */
     boolean checksSocketApiKey() {
         return isAtLeast(6);

@@ -18,9 +18,7 @@ import okhttp3.Call;
 import okhttp3.Callback;
 import okhttp3.Interceptor;
 import okhttp3.OkHttpClient;
-import okhttp3.MediaType;
 import okhttp3.Request;
-import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import org.cameleliza.component.eliza.ElizaAuthenticationException;
@@ -41,7 +39,6 @@ import org.cameleliza.component.eliza.protocol.ElizaServerVersion;
 public final class ElizaRestClient {
 
     private static final String MESSAGING = "/api/messaging";
-    private static final MediaType JSON = MediaType.parse("application/json; charset=utf-8");
     private static final int PAGE_SIZE = 100;
     /** How far back a redelivery looks for its message: beyond that it is sent again. */
     private static final int MAX_SEARCHED = 5000;
@@ -52,7 +49,6 @@ public final class ElizaRestClient {
     private final OkHttpClient http;
     private final Executor callbacks;
     private final ElizaRestBudget budget;
-    private final String root;
     /** Whether a channel's routes are /channels (1.6+) or /central-channels; null: not known, try both. */
     private volatile Boolean channelRoutes;
 
@@ -64,8 +60,6 @@ public final class ElizaRestClient {
         this.http = settings.getCredentials().readsToken()
                 ? http.newBuilder().addInterceptor(this::withFreshToken).build() : http;
         this.callbacks = callbacks;
-        String url = settings.getUrl();
-        this.root = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         this.budget = new ElizaRestBudget(settings.displayUrl());
     }
 
@@ -278,18 +272,7 @@ public final class ElizaRestClient {
             return CompletableFuture.failedFuture(paused);
         }
         CompletableFuture<Answer> answer = new CompletableFuture<>();
-        Request.Builder builder = new Request.Builder().url(root + path)
-                .method(method, json != null ? RequestBody.create(JSON, json) : null);
-        settings.getHttpHeaders().forEach(builder::header);
-        ElizaCredentials credentials = settings.getCredentials();
-        if (credentials.apiKey() != null) {
-            builder.header("X-API-KEY", credentials.apiKey());
-        }
-        // as last read: a token from a file or a supplier is read again on OkHttp's thread (withFreshToken)
-        String token = credentials.authToken();
-        if (token != null) {
-            builder.header("Authorization", "Bearer " + token);
-        }
+        Request.Builder builder = ElizaRestRequests.builder(settings, method, path, json);
         budget.spent();
         http.newCall(builder.build()).enqueue(new Callback() {
             @Override
@@ -346,8 +329,12 @@ public final class ElizaRestClient {
     }
 
     private static String pathOnly(String path) {
-        int query = path.indexOf('?');
-        return query < 0 ? path : path.substring(0, query);
+        return ElizaRestRequests.pathOnly(path);
+    }
+
+    /** The HTTP client the requests go through (the token interceptor included): for the transports' requests. */
+    OkHttpClient http() {
+        return http;
     }
 
     /** Completes the future on the connection's executor, or here if that executor no longer runs (closed). */

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
@@ -127,6 +128,27 @@ class ElizaDataIsolationIT extends CamelTestSupport {
         ElizaEndpoint endpoint = context.getEndpoint(uri, ElizaEndpoint.class);
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(endpoint.getServerVersion()).startsWith(line + "."));
+    }
+
+    @Test
+    void transportHttpAsksWithTheDeploymentsOwnMessageServerIdFrom17() {
+        // one REST request per question, with the deployment's id (the default one is forbidden in this mode)
+        String question = "isolated over http " + line;
+        String uri = agentUri(fresh("http"), "&transport=http");
+        if ("1.6".equals(line)) {
+            assertThatThrownBy(() -> {
+                Exchange failed = template.request(uri, e -> e.getMessage().setBody(question));
+                if (failed.getException() != null) {
+                    throw failed.getException();
+                }
+            }).hasStackTraceContaining("needs elizaOS 1.7 or later, but the server is 1.6.5");
+            return;
+        }
+        Exchange reply = template.request(uri, e -> e.getMessage().setBody(question));
+
+        assertThat(reply.getException()).isNull();
+        assertThat(reply.getMessage().getBody(String.class))
+                .isEqualTo(ElizaTestServer.expectedReply(server().agent(), question));
     }
 
     @Test
