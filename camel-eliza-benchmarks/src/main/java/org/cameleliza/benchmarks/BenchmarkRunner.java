@@ -41,7 +41,7 @@ public final class BenchmarkRunner {
     private final int[] inFlights = Arrays.stream(System.getProperty("bench.inFlight", "1,16").split(","))
             .mapToInt(Integer::parseInt).toArray();
     private final Set<String> sections = Set.of(
-            System.getProperty("bench.sections", "producer,consumer,scale,lanes,requestReply,restBudget,toolCalls").split(","));
+            System.getProperty("bench.sections", "producer,consumer,scale,lanes,requestReply,restBudget,toolCalls,streaming").split(","));
     private final String variantsFilter = System.getProperty("bench.variants", "");
     private final int port = Integer.getInteger("bench.port", 4600);
     private final Path serverDir = Path.of(System.getProperty("bench.serverDir", "bare-server"));
@@ -121,6 +121,9 @@ public final class BenchmarkRunner {
         }
         if (sections.contains("toolCalls")) {
             toolCalls();
+        }
+        if (sections.contains("streaming")) {
+            streaming();
         }
         Report.write(out, machine, rows);
     }
@@ -262,6 +265,28 @@ public final class BenchmarkRunner {
             }
         }
         add(1, AgentToolCallBench.run(Integer.getInteger("bench.toolCalls.questions", 20), port + 52));
+    }
+
+    /** Streamed answers (first chunk against whole answer) and request-reply over http against Socket.IO. */
+    private void streaming() throws Exception {
+        int questions = Integer.getInteger("bench.streaming.questions", 10);
+        int chunkMillis = Integer.getInteger("bench.streaming.chunkMillis", 50);
+        ElizaTestServer eliza = ElizaTestServer.builder().port(port + 53).build().start();
+        CamelContext context = new DefaultCamelContext();
+        try {
+            context.start();
+            for (int round = 1; round <= rounds; round++) {
+                for (String transport : List.of("socket", "sse")) {
+                    add(round, StreamingBench.streamed(context, eliza, transport, questions, chunkMillis));
+                }
+                for (String transport : List.of("socket", "http")) {
+                    add(round, StreamingBench.requestReply(context, eliza, transport, questions * 3));
+                }
+            }
+        } finally {
+            context.stop();
+            eliza.close();
+        }
     }
 
     private void add(int round, Map<String, Object> row) {

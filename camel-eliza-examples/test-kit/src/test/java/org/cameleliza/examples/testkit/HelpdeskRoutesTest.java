@@ -1,5 +1,7 @@
 package org.cameleliza.examples.testkit;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Properties;
 
 import org.apache.camel.CamelContext;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,6 +41,9 @@ class HelpdeskRoutesTest {
     private CamelContext camel;
     private ProducerTemplate producer;
 
+    @TempDir
+    Path answersDir;
+
     @BeforeEach
     void startCamel() throws Exception {
         camel = new DefaultCamelContext();
@@ -45,6 +51,7 @@ class HelpdeskRoutesTest {
         Properties properties = new Properties();
         properties.setProperty("helpdesk.agentId", ELIZA.agentId("Helpdesk"));
         properties.setProperty("translator.agentId", ELIZA.agentId("Translator"));
+        properties.setProperty("answers.dir", answersDir.toString());
         camel.getPropertiesComponent().setInitialProperties(properties);
         // ...and the server (camel.component.eliza.url)
         camel.getComponent("eliza", ElizaComponent.class).getConfiguration().setUrl(ELIZA.url());
@@ -96,5 +103,18 @@ class HelpdeskRoutesTest {
         producer.requestBody("direct:question", "What are your opening hours?");
 
         answers.assertIsSatisfied();
+    }
+
+    @Test
+    void anAnswerIsWrittenToAFileWhileTheAgentWritesIt() throws Exception {
+        // [slowchunks:30]: the test agent writes its answer in chunks, 30 ms apart, as a model streams
+        Exchange done = producer.request("direct:streamToFile", e -> {
+            e.getMessage().setBody("What are your opening hours? [slowchunks:30]");
+            e.getMessage().setHeader("answerFile", "hours.txt");
+        });
+
+        assertThat(done.getException()).isNull();
+        assertThat(Files.readString(answersDir.resolve("hours.txt"))).isEqualTo("We are open from 9 to 5.");
+        assertThat(done.getMessage().getHeader("CamelElizaStreamedText")).isEqualTo("We are open from 9 to 5.");
     }
 }
