@@ -27,7 +27,9 @@ import org.cameleliza.test.ElizaTestServer;
  * {@code results.json} and {@code results.md} under {@code bench.out}.
  * <p>
  * System properties: bench.n, bench.warmup, bench.rounds, bench.inFlight (1,16), bench.sections
- * (producer,consumer,scale,lanes,requestReply), bench.variants (all producer/consumer variants when unset),
+ * (producer,consumer,scale,lanes,requestReply), bench.variants (all producer/consumer variants when unset: raw,
+ * raw-ws, raw-ws-noecho, raw-nodelay, eliza, route, route-caller, route-rr, node; raw-handoff for the consumer),
+ * bench.controlNoDelay (true: the consumer section's control socket without Nagle's algorithm),
  * bench.port, bench.serverDir, bench.out, bench.channels (1000), bench.lanes (100), bench.rr.one (30),
  * bench.rr.perConversation (3), bench.rr.conversations (32).
  */
@@ -146,10 +148,40 @@ public final class BenchmarkRunner {
                 add(round, ProducerBench.run("raw io.socket, WebSocket only, no echo broadcast", raw, inFlight, warmup, n));
             }
         }
+        if (variant("raw-nodelay")) {
+            try (ProducerBench.Sender raw = ProducerBench.raw(url, channel, RawClient.newId(), false, false, true)) {
+                add(round, ProducerBench.run("raw io.socket with TCP_NODELAY, as the component's sockets", raw, inFlight,
+                        warmup, n));
+            }
+        }
+        String elizaUri = "eliza:" + channel + "?url=" + url + "&entityId=" + entity;
         if (variant("eliza")) {
-            try (ProducerBench.Sender eliza = ProducerBench.component(context,
-                    "eliza:" + channel + "?url=" + url + "&entityId=" + entity)) {
+            try (ProducerBench.Sender eliza = ProducerBench.component(context, elizaUri)) {
                 add(round, ProducerBench.run("eliza: producer (InOnly)", eliza, inFlight, warmup, n));
+            }
+        }
+        if (variant("route")) {
+            try (ProducerBench.Sender route = RouteBench.producer(context, elizaUri, true, false, 1, null)) {
+                add(round, ProducerBench.run("eliza: route, template.asyncSend -> direct: -> eliza: (InOnly)", route,
+                        inFlight, warmup, n));
+            }
+        }
+        if (variant("route-caller")) {
+            try (ProducerBench.Sender route = RouteBench.producer(context, elizaUri, false, false, 1, null)) {
+                add(round, ProducerBench.run("eliza: route, the same with threadedAsyncMode=false", route, inFlight,
+                        warmup, n));
+            }
+        }
+        if (variant("route-rr")) {
+            // fewer: each request waits for the stand-in agent's answer too
+            String uri = elizaUri + "&agentId=" + ElizaTestServer.KNOWN_AGENTS.get(0).id()
+                         + "&replyMatching=position&requestReply=true";
+            try (ProducerBench.Sender route = RouteBench.producer(context, uri, true, true, inFlight, "Echo echoes:")) {
+                add(round, ProducerBench.run("eliza: route, request-reply (stand-in agent), a conversation per slot",
+                        route, inFlight, Math.max(1, warmup / 5), Math.max(1, n / 5)));
+            } catch (IllegalStateException e) {
+                // not comparable with the raw client anyway: its failure must not cost the run the other rows
+                System.err.println("route-rr, " + inFlight + " in flight, failed: " + e);
             }
         }
         if (variant("node")) {
@@ -180,6 +212,12 @@ public final class BenchmarkRunner {
             String uri = "eliza:" + channel + "?url=" + url + "&entityId=" + RawClient.newId();
             add(round, ConsumerBench.run("eliza: consumer", url, channel,
                     (IntConsumer sink) -> ConsumerBench.component(context, uri, server, sink), inFlight, warmup, n));
+        }
+        if (variant("route")) {
+            String channel = RawClient.newId();
+            String uri = "eliza:" + channel + "?url=" + url + "&entityId=" + RawClient.newId();
+            add(round, ConsumerBench.run("eliza: route, from(eliza:).process()", url, channel,
+                    (IntConsumer sink) -> RouteBench.consumer(context, uri, sink), inFlight, warmup, n));
         }
     }
 

@@ -99,7 +99,13 @@ final class ProducerBench {
     /** The raw client: the same envelope as the component sends, the ack matched by clientMessageId. */
     static Sender raw(String url, String channelId, String entityId, boolean websocketOnly, boolean noEcho)
             throws Exception {
-        Socket socket = RawClient.connect(url, entityId, websocketOnly, noEcho);
+        return raw(url, channelId, entityId, websocketOnly, noEcho, false);
+    }
+
+    /** {@code noDelay}: the raw client on sockets with TCP_NODELAY, as the component's are. */
+    static Sender raw(String url, String channelId, String entityId, boolean websocketOnly, boolean noEcho,
+                      boolean noDelay) throws Exception {
+        Socket socket = RawClient.connect(url, entityId, websocketOnly, noEcho, noDelay);
         Map<String, Runnable> pending = new ConcurrentHashMap<>();
         socket.on("messageAck", args -> {
             Runnable done = pending.remove(((JSONObject) args[0]).optString("clientMessageId"));

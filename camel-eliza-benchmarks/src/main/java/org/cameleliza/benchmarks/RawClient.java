@@ -5,9 +5,13 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.SocketFactory;
+
 import io.socket.client.IO;
 import io.socket.client.Socket;
 import io.socket.client.SocketOptionBuilder;
+import okhttp3.OkHttpClient;
+import org.cameleliza.component.eliza.ElizaNoDelaySocketFactory;
 import org.json.JSONException;
 import org.json.JSONObject;
 
@@ -18,6 +22,9 @@ import org.json.JSONObject;
 public final class RawClient {
 
     static final String MESSAGE_SERVER_ID = "00000000-0000-0000-0000-000000000000";
+    /** io.socket's own default client (a read timeout of a minute, for its heartbeats), with TCP_NODELAY on. */
+    private static final OkHttpClient NO_DELAY_CLIENT = new OkHttpClient.Builder().readTimeout(1, TimeUnit.MINUTES)
+            .socketFactory(new ElizaNoDelaySocketFactory(SocketFactory.getDefault())).build();
 
     private RawClient() {
     }
@@ -27,12 +34,26 @@ public final class RawClient {
      * and upgrades); {@code noEcho}: the bare server does not send the client's own messages back to it.
      */
     static Socket connect(String url, String entityId, boolean websocketOnly, boolean noEcho) throws Exception {
+        return connect(url, entityId, websocketOnly, noEcho, false);
+    }
+
+    /**
+     * {@code noDelay}: on sockets with TCP_NODELAY (Nagle's algorithm off), as the component's; otherwise io.socket's
+     * own HTTP client, as an application gets it, whose sockets have Nagle's algorithm on.
+     */
+    static Socket connect(String url, String entityId, boolean websocketOnly, boolean noEcho, boolean noDelay)
+            throws Exception {
         SocketOptionBuilder builder = IO.Options.builder().setForceNew(true).setReconnection(false)
                 .setAuth(noEcho ? Map.of("entityId", entityId, "benchNoEcho", "true") : Map.of("entityId", entityId));
         if (websocketOnly) {
             builder.setTransports(new String[] { "websocket" });
         }
-        Socket socket = IO.socket(url, builder.build());
+        IO.Options options = builder.build();
+        if (noDelay) {
+            options.callFactory = NO_DELAY_CLIENT;
+            options.webSocketFactory = NO_DELAY_CLIENT;
+        }
+        Socket socket = IO.socket(url, options);
         CompletableFuture<Void> connected = new CompletableFuture<>();
         socket.once(Socket.EVENT_CONNECT, args -> connected.complete(null));
         socket.once(Socket.EVENT_CONNECT_ERROR, args -> connected.completeExceptionally(

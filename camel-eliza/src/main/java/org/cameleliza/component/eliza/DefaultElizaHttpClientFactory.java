@@ -6,6 +6,7 @@ import java.security.KeyStore;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.SocketFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
@@ -85,12 +86,17 @@ public class DefaultElizaHttpClientFactory implements ElizaHttpClientFactory {
         }
     }
 
-    /** A builder with the component's timeouts and the TLS of {@code settings}: a start for a factory of your own. */
+    /**
+     * A builder with the component's timeouts, the TLS of {@code settings} and sockets with TCP_NODELAY on
+     * ({@link ElizaNoDelaySocketFactory}): a start for a factory of your own.
+     */
     public static OkHttpClient.Builder newBuilder(ElizaConnectionSettings settings, CamelContext context)
             throws Exception {
         OkHttpClient.Builder builder = new OkHttpClient.Builder()
                 .connectTimeout(CONNECT_TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .readTimeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                .readTimeout(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                // set here, so that the component need not make a second client around this one to set it
+                .socketFactory(new ElizaNoDelaySocketFactory(SocketFactory.getDefault()));
         SSLContextParameters ssl = settings.getSslContextParameters();
         if (ssl != null) {
             SSLContext sslContext = ssl.createSSLContext(context);

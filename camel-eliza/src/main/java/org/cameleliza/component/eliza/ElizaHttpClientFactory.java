@@ -10,6 +10,13 @@ import org.apache.camel.CamelContext;
  * {@link DefaultElizaHttpClientFactory#newBuilder(ElizaConnectionSettings, org.apache.camel.CamelContext)} to keep the
  * component's TLS and timeouts.
  * <p>
+ * Every socket the component opens has TCP_NODELAY on, with a client of yours too: the component uses it through
+ * {@link ElizaNoDelaySocketFactory#wrap(OkHttpClient)}, which keeps your socket factory (it still creates the sockets)
+ * and sets the option on what it creates; a client from
+ * {@link DefaultElizaHttpClientFactory#newBuilder(ElizaConnectionSettings, CamelContext)} already has it and is used as
+ * it is. Your factory need do nothing, except behind a SOCKS proxy: OkHttp opens those sockets itself, past any socket
+ * factory, and Nagle's algorithm stays on there (see {@link ElizaNoDelaySocketFactory} for what that costs).
+ * <p>
  * A client from your factory is yours: the component never shuts it down (it may share its dispatcher and connection
  * pool with other clients through {@code OkHttpClient.newBuilder()}). The clients of the default factory are shut down
  * with their connection, threads included; a subclass of it owns its clients as any other factory does (override

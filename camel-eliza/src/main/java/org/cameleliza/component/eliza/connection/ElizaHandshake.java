@@ -11,6 +11,7 @@ import io.socket.client.IO;
 import okhttp3.OkHttpClient;
 import org.cameleliza.component.eliza.ElizaAuthenticationException;
 import org.cameleliza.component.eliza.ElizaConnectionSettings;
+import org.cameleliza.component.eliza.ElizaNoDelaySocketFactory;
 import org.cameleliza.component.eliza.protocol.ElizaPacketDecoder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,8 +59,10 @@ public final class ElizaHandshake {
                 .setAuth(auth)
                 .setExtraHeaders(headers)
                 .build();
-        options.callFactory = http;
-        options.webSocketFactory = http;
+        // TCP_NODELAY on the WebSocket's and the long-polling's sockets, whoever's factory made the client
+        OkHttpClient noDelay = ElizaNoDelaySocketFactory.wrap(http);
+        options.callFactory = noDelay;
+        options.webSocketFactory = noDelay;
         options.decoder = new ElizaPacketDecoder(listening);
         return options;
     }

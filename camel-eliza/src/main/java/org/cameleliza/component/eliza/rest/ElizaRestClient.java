@@ -25,6 +25,7 @@ import org.cameleliza.component.eliza.ElizaAuthenticationException;
 import org.cameleliza.component.eliza.ElizaConnectionException;
 import org.cameleliza.component.eliza.ElizaConnectionSettings;
 import org.cameleliza.component.eliza.ElizaException;
+import org.cameleliza.component.eliza.ElizaNoDelaySocketFactory;
 import org.cameleliza.component.eliza.ElizaRateLimitedException;
 import org.cameleliza.component.eliza.connection.ElizaCredentials;
 import org.cameleliza.component.eliza.protocol.ElizaProtocol;
@@ -54,11 +55,13 @@ public final class ElizaRestClient {
 
     public ElizaRestClient(ElizaConnectionSettings settings, OkHttpClient http, Executor callbacks) {
         this.settings = settings;
-        // a token from a file or a supplier is read again for every request, on OkHttp's thread where that may block
+        // TCP_NODELAY on every socket of the REST calls, whoever's factory made the client (ElizaNoDelaySocketFactory).
+        // A token from a file or a supplier is read again for every request, on OkHttp's thread where that may block
         // (the socket's token is read before each attempt, but a socket can outlive a token by hours); the same
         // connections and threads as the socket's
+        OkHttpClient noDelay = ElizaNoDelaySocketFactory.wrap(http);
         this.http = settings.getCredentials().readsToken()
-                ? http.newBuilder().addInterceptor(this::withFreshToken).build() : http;
+                ? noDelay.newBuilder().addInterceptor(this::withFreshToken).build() : noDelay;
         this.callbacks = callbacks;
         this.budget = new ElizaRestBudget(settings.displayUrl());
     }
