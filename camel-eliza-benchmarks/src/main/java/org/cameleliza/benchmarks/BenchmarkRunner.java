@@ -18,7 +18,9 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.camel.CamelContext;
+import org.apache.camel.Consumer;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.service.ServiceHelper;
 import org.cameleliza.test.ElizaTestServer;
 
 /**
@@ -28,13 +30,15 @@ import org.cameleliza.test.ElizaTestServer;
  * <p>
  * System properties: bench.n, bench.warmup, bench.rounds, bench.inFlight (1,16), bench.sections
  * (producer,consumer,scale,lanes,requestReply), bench.variants (all producer/consumer variants when unset: raw,
- * raw-ws, raw-ws-noecho, raw-nodelay, eliza, route, route-caller, route-rr, node; raw-handoff for the consumer),
+ * raw-kept, raw-ws, raw-ws-noecho, raw-nodelay, eliza, route, route-caller, route-rr, node; raw-handoff for the consumer),
  * bench.controlNoDelay (true: the consumer section's control socket without Nagle's algorithm),
  * bench.port, bench.serverDir, bench.out, bench.channels (1000), bench.lanes (100), bench.rr.one (30),
  * bench.rr.perConversation (3), bench.rr.conversations (32).
  */
 public final class BenchmarkRunner {
 
+    private static final String RAW_KEPT
+            = "raw io.socket 2.1.2, event thread kept alive (an idle eliza: connection in the JVM)";
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final int n = Integer.getInteger("bench.n", 20_000);
@@ -138,6 +142,12 @@ public final class BenchmarkRunner {
                 add(round, ProducerBench.run("raw io.socket 2.1.2 (polling, then upgrade)", raw, inFlight, warmup, n));
             }
         }
+        if (variant("raw-kept")) {
+            try (AutoCloseable idle = idleElizaConnection(context, url);
+                 ProducerBench.Sender raw = ProducerBench.raw(url, channel, RawClient.newId(), false, false)) {
+                add(round, ProducerBench.run(RAW_KEPT, raw, inFlight, warmup, n));
+            }
+        }
         if (variant("raw-ws")) {
             try (ProducerBench.Sender raw = ProducerBench.raw(url, channel, RawClient.newId(), true, false)) {
                 add(round, ProducerBench.run("raw io.socket, WebSocket only", raw, inFlight, warmup, n));
@@ -196,6 +206,13 @@ public final class BenchmarkRunner {
             add(round, ConsumerBench.run("raw io.socket listener (polling, then upgrade)", url, channel,
                     sink -> ConsumerBench.raw(url, channel, false, sink), inFlight, warmup, n));
         }
+        if (variant("raw-kept")) {
+            String channel = RawClient.newId();
+            try (AutoCloseable idle = idleElizaConnection(context, url)) {
+                add(round, ConsumerBench.run("raw io.socket listener, " + RAW_KEPT.substring(RAW_KEPT.indexOf(',') + 2),
+                        url, channel, sink -> ConsumerBench.raw(url, channel, false, sink), inFlight, warmup, n));
+            }
+        }
         if (variant("raw-ws")) {
             String channel = RawClient.newId();
             add(round, ConsumerBench.run("raw io.socket listener, WebSocket only", url, channel,
@@ -219,6 +236,20 @@ public final class BenchmarkRunner {
             add(round, ConsumerBench.run("eliza: route, from(eliza:).process()", url, channel,
                     (IntConsumer sink) -> RouteBench.consumer(context, uri, sink), inFlight, warmup, n));
         }
+    }
+
+    /**
+     * An idle eliza: consumer of another channel: while a connection of the component is open, Socket.IO's event thread
+     * (one per JVM, shared with the raw client) is kept alive between tasks, which io.socket alone ends and starts
+     * again whenever its queue runs dry. The raw client next to it shows what that alone is worth.
+     */
+    private static AutoCloseable idleElizaConnection(CamelContext context, String url) throws Exception {
+        Consumer consumer = context.getEndpoint("eliza:" + RawClient.newId() + "?url=" + url + "&entityId="
+                                                                 + RawClient.newId())
+                .createConsumer(exchange -> {
+                });
+        ServiceHelper.startService(consumer);
+        return () -> ServiceHelper.stopAndShutdownService(consumer);
     }
 
     private Map<String, Object> nodeClient(String url, int inFlight) throws Exception {

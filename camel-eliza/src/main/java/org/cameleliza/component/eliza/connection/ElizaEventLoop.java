@@ -51,6 +51,8 @@ public final class ElizaEventLoop implements Executor {
     private final ScheduledExecutorService timers;
     // the connection's blocking work (token reads), created on first use; guarded by this
     private ExecutorService blockingWork;
+    // whether this loop still keeps Socket.IO's thread alive (ElizaEventThreadKeeper); guarded by this
+    private boolean holdsEventThread;
     private volatile boolean closed;
 
     ElizaEventLoop(CamelContext camelContext, Object source, String name) {
@@ -70,6 +72,8 @@ public final class ElizaEventLoop implements Executor {
             // a cancelled timer (a join's or a reply's) leaves the queue at once, not when it would have been due
             pool.setRemoveOnCancelPolicy(true);
         }
+        ElizaEventThreadKeeper.hold();
+        holdsEventThread = true;
     }
 
     /** Whether the caller runs on the loop. */
@@ -240,6 +244,10 @@ public final class ElizaEventLoop implements Executor {
         synchronized (this) {
             if (blockingWork != null) {
                 camelContext.getExecutorServiceManager().shutdownNow(blockingWork);
+            }
+            if (holdsEventThread) {
+                holdsEventThread = false;
+                ElizaEventThreadKeeper.release();
             }
         }
     }

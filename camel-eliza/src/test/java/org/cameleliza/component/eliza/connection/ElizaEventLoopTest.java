@@ -109,4 +109,25 @@ class ElizaEventLoopTest {
         assertThat(drained.await(30, TimeUnit.SECONDS)).isTrue();
         assertThat(ran).isEmpty();
     }
+
+    @Test
+    void socketIosThreadLivesWhileALoopIsOpenAndEndsAfterTheLastOneClosed() throws Exception {
+        assertThat(ElizaEventThreadKeeper.isAvailable()).as("io.socket's counter is reachable").isTrue();
+        Thread first = threadOf(loop);
+        // the queue ran dry in between: io.socket alone would have ended the thread
+        Thread.sleep(50);
+        assertThat(threadOf(loop)).isSameAs(first);
+        ElizaEventLoop second = new ElizaEventLoop(context, this, "second");
+        loop.close();
+        assertThat(threadOf(second)).as("still held by the second loop").isSameAs(first);
+        second.close();
+        first.join(10_000);
+        assertThat(first.isAlive()).as("ended once nothing holds it").isFalse();
+    }
+
+    private static Thread threadOf(ElizaEventLoop loop) throws Exception {
+        CompletableFuture<Thread> thread = new CompletableFuture<>();
+        loop.execute(() -> thread.complete(Thread.currentThread()));
+        return thread.get(10, TimeUnit.SECONDS);
+    }
 }
