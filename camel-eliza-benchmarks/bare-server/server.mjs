@@ -7,7 +7,8 @@
 // sent by the benchmark on a control socket:
 //   bench:emit {channelId, seq, count}  emits count messageBroadcasts (texts seq, seq+1, ...) to the room
 // and over HTTP GET /bench/stats (the counters: joins, sends, REST reads, connects, times) and POST /bench/reset.
-// A client whose handshake auth has benchNoEcho: true does not get its own messages back. It exits when its stdin closes (the JVM that started it is gone).
+// A client whose handshake auth has benchNoEcho: true does not get its own messages back. The stand-in agent does not
+// answer a question that starts with [silent]. It exits when its stdin closes (the JVM that started it is gone).
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
@@ -105,7 +106,8 @@ io.on('connection', (socket) => {
         status: 'received_by_server_and_processing', channelId, roomId: channelId,
       });
       const agentId = payload.metadata && payload.metadata.targetUserId;
-      if (agentId) {
+      // '[silent]' questions stay unanswered: requests that wait, for the memory each one holds
+      if (agentId && !String(payload.message).startsWith('[silent]')) {
         // a stand-in agent, for request-reply without a database: its answer carries roomId only, like elizaOS's
         const reply = () => io.to(channelId).emit('messageBroadcast', {
           id: randomUUID(), senderId: agentId, senderName: 'Echo', text: `Echo echoes: ${payload.message}`,

@@ -32,7 +32,7 @@ import org.cameleliza.test.ElizaTestServer;
  * (producer,consumer,scale,lanes,requestReply), bench.variants (all producer/consumer variants when unset: raw,
  * raw-kept, raw-ws, raw-ws-noecho, raw-nodelay, eliza, route, route-caller, route-rr, node; raw-handoff for the consumer),
  * bench.controlNoDelay (true: the consumer section's control socket without Nagle's algorithm),
- * bench.port, bench.serverDir, bench.out, bench.channels (1000), bench.lanes (100), bench.rr.one (30),
+ * bench.port, bench.serverDir, bench.out, bench.channels (10000), bench.waitingRequests (1000), bench.lanes (100), bench.rr.one (30),
  * bench.rr.perConversation (3), bench.rr.conversations (32).
  */
 public final class BenchmarkRunner {
@@ -113,7 +113,8 @@ public final class BenchmarkRunner {
                 CamelContext context = new DefaultCamelContext();
                 context.start();
                 try {
-                    add(1, ScaleBench.channels(context, server, RawClient.newId(), Integer.getInteger("bench.channels", 1000)));
+                    add(1, ScaleBench.channels(context, server, RawClient.newId(), Integer.getInteger("bench.channels", 10_000)));
+                    add(1, ScaleBench.waitingRequests(context, server, Integer.getInteger("bench.waitingRequests", 1000)));
                 } finally {
                     context.stop();
                 }

@@ -60,8 +60,12 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "events": getOrCreateConfiguration(target).setEvents(property(camelContext, java.lang.String.class, value)); return true;
         case "gaprecovery":
         case "gapRecovery": getOrCreateConfiguration(target).setGapRecovery(property(camelContext, boolean.class, value)); return true;
+        case "gaprecoveryburst":
+        case "gapRecoveryBurst": target.setGapRecoveryBurst(property(camelContext, int.class, value)); return true;
         case "gaprecoverymaxmessages":
         case "gapRecoveryMaxMessages": getOrCreateConfiguration(target).setGapRecoveryMaxMessages(property(camelContext, int.class, value)); return true;
+        case "gaprecoveryreadsperminute":
+        case "gapRecoveryReadsPerMinute": target.setGapRecoveryReadsPerMinute(property(camelContext, int.class, value)); return true;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": target.setHealthCheckConsumerEnabled(property(camelContext, boolean.class, value)); return true;
         case "healthcheckproducerenabled":
@@ -167,8 +171,12 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "events": return java.lang.String.class;
         case "gaprecovery":
         case "gapRecovery": return boolean.class;
+        case "gaprecoveryburst":
+        case "gapRecoveryBurst": return int.class;
         case "gaprecoverymaxmessages":
         case "gapRecoveryMaxMessages": return int.class;
+        case "gaprecoveryreadsperminute":
+        case "gapRecoveryReadsPerMinute": return int.class;
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return boolean.class;
         case "healthcheckproducerenabled":
@@ -270,8 +278,12 @@ public class ElizaComponentConfigurer extends PropertyConfigurerSupport implemen
         case "events": return getOrCreateConfiguration(target).getEvents();
         case "gaprecovery":
         case "gapRecovery": return getOrCreateConfiguration(target).isGapRecovery();
+        case "gaprecoveryburst":
+        case "gapRecoveryBurst": return target.getGapRecoveryBurst();
         case "gaprecoverymaxmessages":
         case "gapRecoveryMaxMessages": return getOrCreateConfiguration(target).getGapRecoveryMaxMessages();
+        case "gaprecoveryreadsperminute":
+        case "gapRecoveryReadsPerMinute": return target.getGapRecoveryReadsPerMinute();
         case "healthcheckconsumerenabled":
         case "healthCheckConsumerEnabled": return target.isHealthCheckConsumerEnabled();
         case "healthcheckproducerenabled":

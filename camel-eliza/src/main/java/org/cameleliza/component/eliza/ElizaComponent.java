@@ -50,6 +50,10 @@ public class ElizaComponent extends HealthCheckComponent implements SSLContextPa
     private int maxQueuedRequests = 1000;
     @Metadata(label = "producer,advanced", defaultValue = "10")
     private int workerPoolSize = 10;
+    @Metadata(label = "consumer,advanced", defaultValue = "50")
+    private int gapRecoveryBurst = 50;
+    @Metadata(label = "consumer,advanced", defaultValue = "20")
+    private int gapRecoveryReadsPerMinute = 20;
 
     private final ElizaConnectionManager connectionManager = new ElizaConnectionManager();
     /** The running producers with transport=http or sse, for the dev console. */
@@ -107,6 +111,14 @@ public class ElizaComponent extends HealthCheckComponent implements SSLContextPa
         if (workerPoolSize <= 0) {
             throw new IllegalArgumentException("Option workerPoolSize must be greater than 0, but was: " + workerPoolSize);
         }
+        if (gapRecoveryBurst <= 0) {
+            throw new IllegalArgumentException("Option gapRecoveryBurst must be greater than 0, but was: " + gapRecoveryBurst);
+        }
+        if (gapRecoveryReadsPerMinute <= 0) {
+            throw new IllegalArgumentException("Option gapRecoveryReadsPerMinute must be greater than 0, but was: "
+                                               + gapRecoveryReadsPerMinute);
+        }
+        connectionManager.setRecoveryPace(gapRecoveryBurst, gapRecoveryReadsPerMinute);
     }
 
     public ElizaConfiguration getConfiguration() {
@@ -155,6 +167,33 @@ public class ElizaComponent extends HealthCheckComponent implements SSLContextPa
      */
     public void setWorkerPoolSize(int workerPoolSize) {
         this.workerPoolSize = workerPoolSize;
+    }
+
+    public int getGapRecoveryBurst() {
+        return gapRecoveryBurst;
+    }
+
+    /**
+     * How many gap recovery reads the consumers may make at once, per server, before gapRecoveryReadsPerMinute paces
+     * them. elizaOS tells what a channel missed only per channel, over REST, from a budget of 1000 requests per 15
+     * minutes per client address that its own agents spend too, so the rejoin after a reconnect is Socket.IO's alone and
+     * the reads wait their turn: a channel where a message arrives is read at once, then this many, the most recently
+     * active channels first, then the pace.
+     */
+    public void setGapRecoveryBurst(int gapRecoveryBurst) {
+        this.gapRecoveryBurst = gapRecoveryBurst;
+    }
+
+    public int getGapRecoveryReadsPerMinute() {
+        return gapRecoveryReadsPerMinute;
+    }
+
+    /**
+     * How many gap recovery reads per minute the consumers may make per server once gapRecoveryBurst is spent (20 is 300
+     * of elizaOS's 1000 requests per 15 minutes). The read of a channel where a message arrives is not held back.
+     */
+    public void setGapRecoveryReadsPerMinute(int gapRecoveryReadsPerMinute) {
+        this.gapRecoveryReadsPerMinute = gapRecoveryReadsPerMinute;
     }
 
     /** The HTTP client factory for an endpoint: its own (or the component's, which it inherits), else the default. */

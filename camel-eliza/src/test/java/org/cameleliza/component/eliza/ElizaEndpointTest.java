@@ -207,5 +207,13 @@ class ElizaEndpointTest extends CamelTestSupport {
         lanes.setCamelContext(context);
         lanes.setMaxQueuedRequests(-1);
         assertThatThrownBy(lanes::init).hasMessageContaining("Option maxQueuedRequests must be greater than 0");
+        ElizaComponent burst = new ElizaComponent();
+        burst.setCamelContext(context);
+        burst.setGapRecoveryBurst(0);
+        assertThatThrownBy(burst::init).hasMessageContaining("Option gapRecoveryBurst must be greater than 0");
+        ElizaComponent pace = new ElizaComponent();
+        pace.setCamelContext(context);
+        pace.setGapRecoveryReadsPerMinute(-5);
+        assertThatThrownBy(pace::init).hasMessageContaining("Option gapRecoveryReadsPerMinute must be greater than 0");
     }
 }

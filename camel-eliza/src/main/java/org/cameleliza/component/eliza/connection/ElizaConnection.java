@@ -85,11 +85,14 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
     private final ElizaServerEvents events;
     private final ElizaSender sender;
     private final ElizaRequestReply requests;
+    private final ElizaRecoveryQueue recoveries;
     // guarded by the connection manager
     private int users;
 
-    ElizaConnection(ElizaConnectionSettings settings, CamelContext camelContext) throws Exception {
+    ElizaConnection(ElizaConnectionSettings settings, CamelContext camelContext, ElizaRecoveryQueue.Pace recoveryPace)
+            throws Exception {
         this.settings = settings;
+        this.recoveries = new ElizaRecoveryQueue(recoveryPace, new RecoveryLoop(), () -> System.nanoTime() / 1_000_000);
         this.serverInfo = new ElizaServerInfo(settings.getServerVersion());
         this.loop = new ElizaEventLoop(camelContext, this, "ElizaConnection[" + settings.displayUrl() + "]");
         OkHttpClient client = null;
@@ -247,6 +250,34 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
         return lifecycle.state() == State.CONNECTED && channels.isJoined(channelId);
     }
 
+    /** What the recovery queue needs of the connection: built before the loop, it finds the loop when it needs it. */
+    private final class RecoveryLoop implements ElizaRecoveryQueue.Loop {
+        @Override
+        public void execute(Runnable task) {
+            ElizaConnection.this.execute(task);
+        }
+
+        @Override
+        public Future<?> schedule(Runnable task, long delayMillis) {
+            return ElizaConnection.this.schedule(task, delayMillis);
+        }
+
+        @Override
+        public long restPausedForMillis() {
+            return rest.budget().pausedForMillis();
+        }
+
+        @Override
+        public String describe() {
+            return settings.toString();
+        }
+    }
+
+    /** When the consumers' gap recovery reads go; used on the connection's thread only. */
+    public ElizaRecoveryQueue recoveries() {
+        return recoveries;
+    }
+
     @Override
     public ElizaRestClient rest() {
         return rest;
@@ -360,6 +391,7 @@ public final class ElizaConnection implements ElizaChannelRegistry.Transport, El
             info.put("pendingAcks", acks.size());
             info.put("waitingReplies", replies.size());
             info.putAll(rest.budget().describe());
+            info.putAll(recoveries.describe());
             info.put("channels", channels.snapshot());
             result.complete(info);
         });

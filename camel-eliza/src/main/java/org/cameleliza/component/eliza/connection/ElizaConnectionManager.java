@@ -16,12 +16,27 @@ import org.cameleliza.component.eliza.ElizaConnectionSettings;
 public final class ElizaConnectionManager {
 
     private final Map<ElizaConnectionSettings, ElizaConnection> connections = new HashMap<>();
+    // per server: its REST budget is per client address, whichever connection spends it
+    private final Map<String, ElizaRecoveryQueue.Pace> recoveryPaces = new HashMap<>();
+    private int recoveryBurst = 50;
+    private int recoveryReadsPerMinute = 20;
+
+    /** The pace of gap recovery reads for the connections opened from now on (the component's options). */
+    public synchronized void setRecoveryPace(int burst, int readsPerMinute) {
+        // fails on bad values now, not when a connection opens
+        new ElizaRecoveryQueue.Pace(burst, readsPerMinute);
+        this.recoveryBurst = burst;
+        this.recoveryReadsPerMinute = readsPerMinute;
+        recoveryPaces.clear();
+    }
 
     public synchronized ElizaConnection acquire(ElizaConnectionSettings settings, CamelContext context) throws Exception {
         ElizaConnection connection = connections.get(settings);
         if (connection == null || connection.getState().isFinal()) {
             // an abandoned connection stays with its users until they release it
-            connection = new ElizaConnection(settings, context);
+            ElizaRecoveryQueue.Pace pace = recoveryPaces.computeIfAbsent(settings.getUrl(),
+                    url -> new ElizaRecoveryQueue.Pace(recoveryBurst, recoveryReadsPerMinute));
+            connection = new ElizaConnection(settings, context, pace);
             connections.put(settings, connection);
             connection.open();
         } else if (connection.getState() == ElizaConnection.State.REJECTED) {

@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * This class is the one way onto that thread: {@link #execute} (refused once closed), {@link #submit} (dropped once
  * closed) and {@link #call} (a future, failed once closed) for work, {@link #run} for what must run there even then,
  * {@link #runAndWait} for such work a closing connection waits for, {@link #schedule} for timers. Nothing else in
- * the component touches Socket.IO's {@code EventThread}.
+ * the component runs work on Socket.IO's {@code EventThread}; each open loop keeps that thread alive
+ * ({@link ElizaEventThreadKeeper}).
  * <p>
  * The event thread is one per JVM and runs every connection's I/O, so nothing here may block: what can (route code, an
  * idempotent repository) runs on the consumer's or the producer's own threads. Timers wait on a scheduler thread of

@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * io.socket itself takes for it.
  * <p>
  * Where that field cannot be reached (another io.socket version, a security manager), nothing is kept and everything
- * works as before, at the old cost; a debug line says so once.
+ * works as before, at the old cost; a debug line says so once. The thread is a daemon when the thread that started it
+ * was (io.socket copies that), as before; what ends it is the close of the last connection, which stopping the
+ * CamelContext does.
  */
 final class ElizaEventThreadKeeper {
 

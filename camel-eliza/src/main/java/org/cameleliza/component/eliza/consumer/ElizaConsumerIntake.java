@@ -16,6 +16,8 @@ import org.cameleliza.component.eliza.ElizaException;
 import org.cameleliza.component.eliza.ElizaRateLimitedException;
 import org.cameleliza.component.eliza.connection.ElizaChannelListener;
 import org.cameleliza.component.eliza.connection.ElizaConnection;
+import org.cameleliza.component.eliza.connection.ElizaRecoveryQueue;
+import org.cameleliza.component.eliza.connection.ElizaRecoveryQueue.Urgency;
 import org.cameleliza.component.eliza.protocol.ElizaEvents;
 import org.cameleliza.component.eliza.protocol.ElizaProtocol;
 import org.cameleliza.component.eliza.rest.ElizaRestClient;
@@ -85,6 +87,12 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
     // a gap the server could not be read for yet: from when (epoch ms; -1: none), and how often it was tried
     private long pendingSince = -1;
     private int pendingAttempts;
+    // the gap read waiting for its turn (the connection paces them), and the first start's read of where the channel
+    // stands; null: none waits
+    private ElizaRecoveryQueue.Ticket gapTurn;
+    private ElizaRecoveryQueue.Ticket positionTurn;
+    // a first start whose place (where the channel stood) is not known yet; read by close() on Camel's thread
+    private volatile boolean placeUnknown;
 
     /**
      * {@code resumeFrom}: the last message a consumer of this channel routed before (its state repository says so), or
@@ -111,12 +119,45 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
         });
     }
 
-    /** From now on new events stay on the server (shutdown or suspension began, or the consumer stopped). */
+    /**
+     * From now on new events stay on the server (shutdown or suspension began, or the consumer stopped). Called on
+     * Camel's thread: what the connection's thread owns is let go there.
+     */
     public void close() {
         closed = true;
-        if (pendingSince >= 0) {
-            LOG.warn("Gap recovery of channel {} had not read the messages since {} yet: the consumer's place stays"
+        if (placeUnknown) {
+            // where the channel stood at the first start was not read yet: now, by this machine's clock, as when the
+            // read fails; else the next start would count as a first one and skip what came meanwhile
+            placeUnknown = false;
+            consumer.startedAt(new ElizaWatermark(startedAt, null));
+        }
+        ElizaConnection connection = consumer.connection();
+        if (connection != null) {
+            connection.execute(this::letGoOfTurns);
+        }
+    }
+
+    private void letGoOfTurns() {
+        cancel(gapTurn);
+        cancel(positionTurn);
+        gapTurn = null;
+        positionTurn = null;
+        if (pendingSince < 0) {
+            return;
+        }
+        if (pendingAttempts == 0) {
+            // thousands of channels may wait for their turn at a stop: not one warning each
+            LOG.debug("Gap recovery of channel {} had not read the messages since {} yet: its next start reads them",
+                    channelId(), pendingSince);
+        } else {
+            LOG.warn("Gap recovery of channel {} could not read the messages since {} yet: the consumer's place stays"
                      + " there, and its next start reads them", channelId(), pendingSince);
+        }
+    }
+
+    private static void cancel(ElizaRecoveryQueue.Ticket turn) {
+        if (turn != null) {
+            turn.cancel();
         }
     }
 
@@ -137,6 +178,10 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
         }
         Event accepted = new Event(event, payload);
         if (recovering) {
+            if (gapTurn != null && gapTurn.isWaiting()) {
+                // the channel is active: its gap is read now, not when the connection's pace allows
+                gapTurn.promote();
+            }
             // while recovering, what was missed goes first, then these; held within the same bound as the queue
             if (!overflow && held.size() < config.getQueueSize()) {
                 held.add(accepted);
@@ -146,6 +191,15 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
             return;
         }
         offer(accepted);
+        if (positionTurn != null && accepted.messageId() != null) {
+            // the channel stood just before this message: the read for it is not needed. Recorded now, not when the
+            // message was routed: a stop before that must find it again
+            positionTurn.cancel();
+            positionTurn = null;
+            placeUnknown = false;
+            long createdAt = ElizaProtocol.createdAt(accepted.payload());
+            consumer.startedAt(new ElizaWatermark(createdAt > 0 ? createdAt - 1 : startedAt, null));
+        }
         consumer.scheduleRouting();
     }
 
@@ -181,7 +235,7 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
             return;
         }
         if (rejoin) {
-            recoverGap();
+            recoverGap(Urgency.GAP);
         } else {
             recoverSinceLastStart();
         }
@@ -215,9 +269,21 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
         if (resumeFrom != null) {
             // a place without a message (a first start's) is resumed from just after it
             long since = resumeFrom.messageId() != null ? resumeFrom.createdAt() : resumeFrom.createdAt() + 1;
-            recover(since, resumeFrom, "since the last message routed");
+            recover(since, resumeFrom, "since the last message routed", Urgency.GAP);
             return;
         }
+        // the least urgent read of all: a message arriving meanwhile tells where the channel stands
+        cancel(positionTurn);
+        placeUnknown = true;
+        positionTurn = connection.recoveries().enqueue(Urgency.POSITION, false, -1, () -> {
+            positionTurn = null;
+            if (!closed) {
+                readPosition(connection);
+            }
+        });
+    }
+
+    private void readPosition(ElizaConnection connection) {
         int generation = startRecovery();
         // only the newest message is read: where the channel stands
         connection.rest().messagesSince(channelId(), Long.MAX_VALUE, 1).whenComplete((history, error) -> {
@@ -227,6 +293,7 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
                 // nothing is missing on a first start: the place is now, by this machine's clock
                 LOG.debug("Could not read the newest message of channel {}: {}", channelId(), error.getMessage());
             }
+            placeUnknown = false;
             consumer.startedAt(new ElizaWatermark(now, null));
             finishRecovery(generation, null, null, "since the first start");
         });
@@ -243,7 +310,7 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
     }
 
     /** After a reconnect, a resume or an overflow: what was posted after the newest message queued. */
-    void recoverGap() {
+    private void recoverGap(Urgency urgency) {
         ElizaConnection connection = consumer.connection();
         if (connection == null || closed) {
             return;
@@ -253,20 +320,47 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
             // a gap not read yet goes with it
             since = Math.min(since, pendingSince);
         }
-        recover(since, null, "since " + since);
+        recover(since, null, "since " + since, urgency);
     }
 
     /**
-     * Reads and delivers what was posted from {@code since} on ({@code skip}: a message routed already). A read the
-     * server could not answer now (rate limit, 5xx, network) is tried again after the server's pause and a growing
-     * delay, for about 40 minutes; live messages are routed meanwhile, the consumer's place held before the gap.
+     * Reads and delivers what was posted from {@code since} on ({@code skip}: a message routed already), when the
+     * connection's pace gives the read its turn ({@link ElizaRecoveryQueue}); from now on new messages are held, and
+     * the first of them makes the read go at once. A read the server could not answer now (rate limit, 5xx, network) is
+     * queued again after the server's pause and a growing delay, six times (the last about 40 minutes after the first,
+     * plus the waits for a turn); live messages are routed meanwhile, the consumer's place held before the gap.
      */
-    private void recover(long since, ElizaWatermark skip, String what) {
+    private void recover(long since, ElizaWatermark skip, String what, Urgency urgency) {
         ElizaConnection connection = consumer.connection();
         if (connection == null || closed) {
             return;
         }
         int generation = startRecovery();
+        // a gap that waited already (an earlier reconnect, a failed read) goes before fresh ones
+        boolean waitedBefore = pendingSince >= 0;
+        if (pendingSince < 0 || since < pendingSince) {
+            // not read yet: a newer read starts from here too. The consumer's place needs no hold meanwhile: the new
+            // messages wait for the read, so the place cannot pass the gap
+            pendingSince = since;
+        }
+        // a newer read covers what an older one waits for
+        cancel(gapTurn);
+        if (positionTurn != null) {
+            // a first start's place not read yet: this read covers everything since the start
+            positionTurn.cancel();
+            positionTurn = null;
+            placeUnknown = false;
+            consumer.startedAt(new ElizaWatermark(startedAt, null));
+        }
+        gapTurn = connection.recoveries().enqueue(urgency, waitedBefore, watermark, () -> {
+            gapTurn = null;
+            if (generation == recoveryGeneration && !closed) {
+                read(connection, generation, since, skip, what);
+            }
+        });
+    }
+
+    private void read(ElizaConnection connection, int generation, long since, ElizaWatermark skip, String what) {
         connection.rest().messagesSince(channelId(), since, config.getGapRecoveryMaxMessages()).whenComplete(
                 (history, error) -> {
                     if (generation != recoveryGeneration) {
@@ -282,14 +376,12 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
                                 connection.rest().budget().pausedForMillis());
                         LOG.warn("Gap recovery of channel {} could not read the messages {}: {}; trying again in {} s",
                                 channelId(), what, cause.getMessage(), delay / 1000);
-                        if (pendingSince < 0 || since < pendingSince) {
-                            pendingSince = since;
-                            consumer.holdPlaceAt(new ElizaWatermark(since - 1, null));
-                        }
+                        // live messages are routed meanwhile: the consumer's place must not pass the gap
+                        consumer.holdPlaceAt(new ElizaWatermark(pendingSince - 1, null));
                         finishRecovery(generation, null, null, what);
                         connection.schedule(() -> {
                             if (pendingSince >= 0 && !recovering) {
-                                recover(pendingSince, skip, what);
+                                recover(pendingSince, skip, what, Urgency.GAP);
                             }
                         }, delay);
                         return;
@@ -368,7 +460,8 @@ public final class ElizaConsumerIntake implements ElizaChannelListener {
             droppedUnstored = 0;
         }
         if (config.isGapRecovery()) {
-            recoverGap();
+            // the channel is busy enough to have filled the queue: no waiting for the connection's pace
+            recoverGap(Urgency.NOW);
         } else {
             consumer.report(new ElizaException(
                     "The queue of the Eliza consumer of channel " + channelId() + " was full and gapRecovery is off:"
