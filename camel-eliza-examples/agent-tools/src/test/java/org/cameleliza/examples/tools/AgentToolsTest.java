@@ -132,6 +132,9 @@ class AgentToolsTest {
 
         Awaitility.await().atMost(Duration.ofSeconds(60))
                 .until(() -> posted.contains("Desk: Hello Dan, the desk here: all is well."));
+        // the desk's log is written once the server acknowledged the post, which comes after its broadcast
+        Awaitility.await().atMost(Duration.ofSeconds(30))
+                .until(() -> assistant.deskLog().delivery("order-4715.txt").isPresent());
         assertThat(assistant.deskLog().delivery("order-4715.txt")).hasValueSatisfying(delivery -> {
             assertThat(delivery.customer()).isEqualTo("dan");
             assertThat(delivery.channelId()).isEqualTo(channelId);
